@@ -1,0 +1,30 @@
+#pragma once
+
+#include "CaptureClasses.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace exitlens {
+
+// How the target's standard streams are connected.
+enum class StdioMode {
+    Inherit, // the CLI: the caller's own fds 0-2, so a terminal stays a terminal and a closed pipe still gives SIGPIPE
+    Pipes, // the GUI: stdin from /dev/null, stdout/stderr into pipes the engine drains
+    Null, // everything to /dev/null (tests, benchmarks)
+};
+
+struct LaunchSpec {
+    std::string program; // as the user typed it; resolved through PATH when it has no slash
+    std::vector<std::string> args; // argv[1..]; argv[0] is the program as typed
+    std::string workingDirectory; // empty: the caller's current directory
+    std::vector<std::string> environment; // the complete environment, "NAME=value"
+    StdioMode stdio = StdioMode::Inherit;
+    std::string stdinFile; // Pipes mode: read stdin from this file instead of /dev/null
+    std::optional<std::string> runAsUser; // only when ExitLens runs as root
+    CaptureClasses classes = CaptureClasses::all();
+    bool fullTrace = false; // stop on every syscall, like strace
+};
+
+} // namespace exitlens

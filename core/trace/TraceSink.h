@@ -1,0 +1,30 @@
+#pragma once
+
+#include "Event.h"
+#include "LaunchContext.h"
+#include "ProcessRecord.h"
+
+#include <span>
+#include <string_view>
+
+namespace exitlens {
+
+// Where a tracer delivers what it sees. Every call comes from the tracer thread; implementations
+// publish to readers on other threads themselves (the event store publishes a count with release
+// semantics). Nothing here may block for long: the traced program is stopped while it runs.
+class TraceSink {
+public:
+    virtual ~TraceSink() = default;
+
+    // Interns a string and returns its id; the same text always gives the same id.
+    virtual StringId intern(std::string_view text) = 0;
+    // Appends events; returns the sequence number of the first one.
+    virtual std::uint64_t append(std::span<const Event> events) = 0;
+    // A process appeared or changed (exec, exit). The record is complete each time.
+    virtual void processChanged(const ProcessRecord& process) = 0;
+    // Bytes a traced process wrote to fd 1 (stream 1) or fd 2 (stream 2), attached to event seq.
+    virtual void output(std::uint64_t seq, int pid, int stream, std::string_view bytes) = 0;
+    virtual void launchContext(const LaunchContext& context) = 0;
+};
+
+} // namespace exitlens

@@ -1,0 +1,1107 @@
+#include "LinuxTracer.h"
+
+#include "Names.h"
+#include "linux/ArgumentDecoder.h"
+#include "linux/ProcReader.h"
+#include "linux/TraceeLauncher.h"
+#include "linux/TraceeMemory.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <ctime>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <linux/sched.h>
+#include <poll.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+namespace exitlens::linux_trace {
+
+namespace decode = exitlens::linux_decode;
+
+namespace {
+constexpr std::size_t kBatchSize = 1024;
+constexpr std::size_t kMaxPath = 4096;
+constexpr std::size_t kMaxOutputRead = 1 << 20; // per write call; the output log keeps head and tail
+constexpr std::size_t kPreviewBytes = 96;
+constexpr int kMaxSyscall = 1024;
+
+constexpr unsigned kOptions = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK
+    | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT | PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL;
+
+std::uint64_t monotonicNs()
+{
+    timespec ts {};
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return static_cast<std::uint64_t>(ts.tv_sec) * 1'000'000'000ull + static_cast<std::uint64_t>(ts.tv_nsec);
+}
+
+std::string fdText(std::uint64_t fd)
+{
+    return "fd " + std::to_string(static_cast<int>(fd));
+}
+
+// Shell-like quoting for a readable command line.
+std::string joinArgv(const std::vector<std::string>& argv)
+{
+    std::string text;
+    for (const auto& arg : argv) {
+        if (!text.empty())
+            text += ' ';
+        const bool plain = !arg.empty() && arg.find_first_of(" \t\n'\"\\$`*?") == std::string::npos;
+        if (plain) {
+            text += arg;
+        } else {
+            text += '\'';
+            for (char c : arg)
+                text += c == '\'' ? std::string("'\\''") : std::string(1, c);
+            text += '\'';
+        }
+    }
+    return text;
+}
+
+// Drains the target's stdout/stderr pipes in GUI mode so it never blocks on a full pipe.
+// The bytes themselves are recorded from the write calls, where the tracer sees them.
+void drainPipes(int out, int err)
+{
+    std::array<pollfd, 2> fds { pollfd { out, POLLIN, 0 }, pollfd { err, POLLIN, 0 } };
+    std::array<char, 65536> buffer {};
+    int open = 2;
+    while (open > 0) {
+        if (poll(fds.data(), fds.size(), -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            break;
+        }
+        for (auto& entry : fds) {
+            if (entry.fd < 0 || entry.revents == 0)
+                continue;
+            if (read(entry.fd, buffer.data(), buffer.size()) <= 0) {
+                entry.fd = -1;
+                --open;
+            }
+        }
+    }
+}
+} // namespace
+
+LinuxTracer::LinuxTracer() = default;
+LinuxTracer::~LinuxTracer() = default;
+
+std::uint64_t LinuxTracer::now() const
+{
+    return monotonicNs() - m_startNs;
+}
+
+void LinuxTracer::reset()
+{
+    m_stopRequested = false;
+    m_rootPid = 0;
+    {
+        std::lock_guard lock(m_liveMutex);
+        m_livePids.clear();
+    }
+    m_batch.clear();
+    m_batch.reserve(kBatchSize);
+    m_threads.clear();
+    m_processes.clear();
+    m_killCalls.clear();
+    m_opIds.assign(kMaxSyscall, kNoString);
+    m_syscalls.assign(kMaxSyscall, nullptr);
+    m_rootExecuted = false;
+    m_rootExecErrno = 0;
+    m_summary = {};
+}
+
+TraceSummary LinuxTracer::run(const LaunchSpec& spec, TraceSink& sink)
+{
+    reset();
+    m_spec = spec;
+    m_sink = &sink;
+    m_fullTrace = spec.fullTrace;
+    m_startNs = monotonicNs();
+    m_nextSeq = sink.append({});
+
+    std::string error;
+    if (!m_fullTrace && !m_filter.build(spec.classes, error)) {
+        m_summary.error = error;
+        return m_summary;
+    }
+    TraceeLauncher launcher;
+    if (!launcher.prepare(spec, m_fullTrace ? nullptr : &m_filter, error)) {
+        m_summary.error = error;
+        launcher.closeParentEnds();
+        return m_summary;
+    }
+
+    LaunchContext context = ProcReader::selfContext();
+    context.resolvedProgram = launcher.resolvedProgram();
+    context.searchedPath = launcher.searchedPath();
+    context.environment = spec.environment;
+    if (!spec.workingDirectory.empty())
+        context.cwd = spec.workingDirectory;
+    sink.launchContext(context);
+
+    const pid_t pid = launcher.start(error);
+    if (pid < 0) {
+        m_summary.error = error;
+        launcher.closeParentEnds();
+        return m_summary;
+    }
+    log(TraceLogLevel::Info, "launched " + launcher.resolvedProgram() + " as pid " + std::to_string(pid));
+    std::thread drainer;
+    if (spec.stdio == StdioMode::Pipes)
+        drainer = std::thread(drainPipes, launcher.stdoutReadFd(), launcher.stderrReadFd());
+
+    int status = 0;
+    while (waitpid(pid, &status, __WALL) < 0 && errno == EINTR) { }
+    if (!WIFSTOPPED(status)) {
+        // The child failed before PTRACE_TRACEME (user switch, working directory, stdio).
+        int err = 0;
+        const auto stage = launcher.readChildFailure(err);
+        m_summary.rootStatus = ExitStatus::launchFailed(err != 0 ? err : ECHILD);
+        m_summary.error = "could not start " + launcher.resolvedProgram() + ": " + TraceeLauncher::stageName(stage)
+            + (stage == TraceeLauncher::Stage::WorkingDirectory ? " " + spec.workingDirectory : std::string())
+            + " failed with " + errnoName(err) + " (" + errnoMessage(err) + ")";
+        launcher.closeParentEnds();
+        if (drainer.joinable())
+            drainer.join();
+        return m_summary;
+    }
+    if (ptrace(PTRACE_SETOPTIONS, pid, nullptr, kOptions) != 0) {
+        m_summary.error = std::string("PTRACE_SETOPTIONS failed: ") + std::strerror(errno)
+            + " (is ptrace allowed here? see /proc/sys/kernel/yama/ptrace_scope)";
+        kill(pid, SIGKILL);
+        waitpid(pid, &status, __WALL);
+        launcher.closeParentEnds();
+        if (drainer.joinable())
+            drainer.join();
+        return m_summary;
+    }
+    m_rootPid = pid;
+
+    // The root is stopped before its execve: /proc still shows ExitLens, so describe it from the spec.
+    Process seed;
+    seed.record.exe = launcher.resolvedProgram();
+    seed.record.argv = launcher.argv();
+    seed.cwd = spec.workingDirectory.empty() ? context.cwd : ProcReader::cwd(pid);
+    seed.cgroup = context.cgroup;
+    for (int fd = 0; fd < 3; ++fd)
+        seed.stdioTargets[static_cast<std::size_t>(fd)] = ProcReader::fdTarget(pid, fd);
+    startProcess(pid, getpid(), &seed, "launched");
+    startThread(pid, pid, false);
+    resume(m_threads.at(pid));
+
+    loop();
+
+    flush();
+    int childErr = 0;
+    const auto stage = launcher.readChildFailure(childErr);
+    if (!m_rootExecuted) {
+        const int err = m_rootExecErrno != 0 ? m_rootExecErrno : childErr;
+        if (err != 0 || stage != TraceeLauncher::Stage::None)
+            m_summary.rootStatus = ExitStatus::launchFailed(err);
+        if (stage != TraceeLauncher::Stage::None && stage != TraceeLauncher::Stage::Exec)
+            m_summary.error = "could not start the program: " + TraceeLauncher::stageName(stage) + " failed with "
+                + errnoName(childErr);
+    }
+    launcher.closeParentEnds();
+    if (drainer.joinable())
+        drainer.join();
+    m_summary.events = m_nextSeq;
+    m_summary.stoppedByUser = m_stopRequested;
+    log(TraceLogLevel::Info,
+        "capture ended: " + m_summary.rootStatus.describe() + ", " + std::to_string(m_summary.events) + " events");
+    return m_summary;
+}
+
+void LinuxTracer::requestStop()
+{
+    m_stopRequested = true;
+    std::lock_guard lock(m_liveMutex);
+    for (int pid : m_livePids)
+        kill(pid, SIGKILL); // works on stopped tracees too: nothing is left stopped
+}
+
+void LinuxTracer::forwardSignal(int signal)
+{
+    if (const int pid = m_rootPid.load(); pid > 0)
+        kill(pid, signal);
+}
+
+void LinuxTracer::loop()
+{
+    for (;;) {
+        int status = 0;
+        // Poll first; flush the batch only when the tracee tree is quiet, so readers see events
+        // promptly without a flush per event.
+        pid_t tid = waitpid(-1, &status, __WALL | WNOHANG);
+        if (tid == 0) {
+            flush();
+            tid = waitpid(-1, &status, __WALL);
+        }
+        if (tid < 0) {
+            if (errno == EINTR)
+                continue;
+            break; // ECHILD: every tracee is gone
+        }
+        if (WIFSTOPPED(status))
+            handleStop(tid, status);
+        else if (WIFEXITED(status) || WIFSIGNALED(status))
+            handleTermination(tid, status);
+        if (m_stopRequested) {
+            std::lock_guard lock(m_liveMutex);
+            for (int pid : m_livePids)
+                kill(pid, SIGKILL);
+        }
+    }
+}
+
+LinuxTracer::Thread& LinuxTracer::adoptUnknownTask(int tid)
+{
+    // A new task can stop before its parent's PTRACE_EVENT_FORK/CLONE arrives; ask /proc who it is.
+    int tgid = tid;
+    int ppid = 0;
+    ProcReader::threadGroup(tid, tgid, ppid);
+    if (tgid == tid) {
+        auto parent = m_processes.find(ppid);
+        startProcess(tid, ppid, parent != m_processes.end() ? &parent->second : nullptr, "forked");
+        startThread(tid, tid, false);
+    } else {
+        if (!m_processes.count(tgid))
+            startProcess(tgid, ppid, nullptr, "found");
+        startThread(tid, tgid, true);
+    }
+    Thread& thread = m_threads.at(tid);
+    thread.awaitingFirstStop = true;
+    return thread;
+}
+
+void LinuxTracer::handleStop(int tid, int status)
+{
+    auto found = m_threads.find(tid);
+    Thread& thread = found != m_threads.end() ? found->second : adoptUnknownTask(tid);
+    const int signal = WSTOPSIG(status);
+    const int event = status >> 16;
+
+    if (signal == (SIGTRAP | 0x80)) {
+        handleSyscallStop(thread);
+        return;
+    }
+    if (signal == SIGTRAP && event != 0) {
+        handleEvent(thread, event);
+        return;
+    }
+    if (thread.awaitingFirstStop && signal == SIGSTOP) {
+        thread.awaitingFirstStop = false;
+        resume(thread);
+        return;
+    }
+    handleSignalStop(thread, signal);
+}
+
+void LinuxTracer::handleSyscallStop(Thread& thread)
+{
+    __ptrace_syscall_info info {};
+    if (ptrace(PTRACE_GET_SYSCALL_INFO, thread.tid, sizeof(info), &info) <= 0) {
+        resume(thread);
+        return;
+    }
+    if (info.op == PTRACE_SYSCALL_INFO_ENTRY) {
+        onSyscallEntry(thread, static_cast<int>(info.entry.nr), info.entry.args);
+    } else if (info.op == PTRACE_SYSCALL_INFO_EXIT) {
+        if (thread.call.active)
+            onSyscallExit(thread, info.exit.rval, info.exit.is_error != 0);
+        else
+            resume(thread);
+    } else {
+        resume(thread);
+    }
+}
+
+void LinuxTracer::handleEvent(Thread& thread, int event)
+{
+    unsigned long message = 0;
+    ptrace(PTRACE_GETEVENTMSG, thread.tid, nullptr, &message);
+    switch (event) {
+    case PTRACE_EVENT_SECCOMP: {
+        __ptrace_syscall_info info {};
+        if (ptrace(PTRACE_GET_SYSCALL_INFO, thread.tid, sizeof(info), &info) > 0
+            && info.op == PTRACE_SYSCALL_INFO_SECCOMP) {
+            onSyscallEntry(thread, static_cast<int>(info.seccomp.nr), info.seccomp.args);
+            return;
+        }
+        resume(thread);
+        return;
+    }
+    case PTRACE_EVENT_FORK:
+    case PTRACE_EVENT_VFORK:
+    case PTRACE_EVENT_CLONE: {
+        const int newTid = static_cast<int>(message);
+        const int parentTid = thread.tid;
+        // The call succeeded: record it now (before the child's start) and skip its exit stop.
+        if (thread.call.active && isCloneFamily(thread.call.number))
+            finishCall(thread, newTid, false);
+        onNewTask(parentTid, newTid, event); // may rehash m_threads: do not use `thread` after this
+        resume(m_threads.at(parentTid));
+        return;
+    }
+    case PTRACE_EVENT_EXEC:
+        onExec(thread, static_cast<int>(message));
+        return;
+    case PTRACE_EVENT_EXIT: {
+        auto process = m_processes.find(thread.pid);
+        if (process != m_processes.end()) {
+            Process& p = process->second;
+            if (!p.exitContextTaken && (thread.tid == thread.pid || p.groupExiting || p.liveThreads <= 1))
+                takeExitContext(p);
+        }
+        if (thread.call.active)
+            finishCall(thread, 0, false, true);
+        resume(thread);
+        return;
+    }
+    default:
+        resume(thread);
+        return;
+    }
+}
+
+void LinuxTracer::handleSignalStop(Thread& thread, int signal)
+{
+    siginfo_t info {};
+    if (ptrace(PTRACE_GETSIGINFO, thread.tid, nullptr, &info) != 0) {
+        // Group-stop (SIGSTOP/SIGTSTP to a tracee attached without SEIZE): let it run on.
+        resume(thread);
+        return;
+    }
+    Event event = makeEvent(EventKind::Signal, EventClass::Signal, thread.pid, thread.tid);
+    event.op = intern(signalName(signal));
+    event.result = signal;
+    std::string detail = decode::siCode(signal, info.si_code);
+    const bool fromProcess = info.si_code == SI_USER || info.si_code == SI_TKILL || info.si_code == SI_QUEUE;
+    if (fromProcess) {
+        detail += ", sent by pid " + std::to_string(info.si_pid) + " uid " + std::to_string(info.si_uid);
+        if (info.si_pid == thread.pid)
+            detail += " (itself)";
+    } else if (info.si_code == SI_KERNEL) {
+        detail += ", sent by the kernel";
+    } else if (signal == SIGSEGV || signal == SIGBUS || signal == SIGILL || signal == SIGFPE) {
+        char address[32];
+        std::snprintf(address, sizeof(address), "%p", info.si_addr);
+        detail += std::string(", fault address ") + address;
+    } else if (signal == SIGSYS) {
+        detail += ", syscall " + std::string(syscallInfo(info.si_syscall).name);
+    }
+    // The Go scheduler preempts goroutines with SIGURG sent to its own threads: runtime noise.
+    if (signal == SIGURG && info.si_pid == thread.pid)
+        event.flags |= EventFlag::RuntimeNoise;
+    event.detail = intern(detail);
+    const std::uint64_t seq = emit(event);
+    if (auto process = m_processes.find(thread.pid); process != m_processes.end()) {
+        // The Go runtime catches a fatal signal, restores the default action and re-sends it to
+        // itself with tgkill; keep the original sender rather than the runtime's echo.
+        const SignalSeen seen { fromProcess ? info.si_pid : 0, fromProcess ? static_cast<int>(info.si_uid) : -1,
+            info.si_code, seq };
+        auto [entry, inserted] = process->second.signalsSeen.try_emplace(signal, seen);
+        const bool echo = seen.senderPid == thread.pid;
+        const bool keepOriginal = entry->second.senderPid > 0 && entry->second.senderPid != thread.pid;
+        if (!inserted && !(echo && keepOriginal))
+            entry->second = seen;
+    }
+    resume(thread, signal);
+}
+
+void LinuxTracer::handleTermination(int tid, int status)
+{
+    auto found = m_threads.find(tid);
+    if (found == m_threads.end())
+        return;
+    Thread& thread = found->second;
+    if (thread.call.active)
+        finishCall(thread, 0, false, true);
+    const int pid = thread.pid;
+    const ExitStatus exit = WIFEXITED(status) ? ExitStatus::exited(WEXITSTATUS(status))
+                                              : ExitStatus::signaled(WTERMSIG(status), WCOREDUMP(status));
+    auto process = m_processes.find(pid);
+    if (process != m_processes.end())
+        --process->second.liveThreads;
+    if (tid != pid) {
+        Event event = makeEvent(EventKind::ThreadExit, EventClass::Thread, pid, tid);
+        event.op = intern("thread_exit");
+        emit(event);
+    } else if (process != m_processes.end()) {
+        // The leader is reported last, after every other thread of the group has been reaped.
+        finishProcess(process->second, exit, tid);
+    }
+    m_threads.erase(found);
+}
+
+void LinuxTracer::onSyscallEntry(Thread& thread, int number, const std::uint64_t* args)
+{
+    if (number < 0 || number >= kMaxSyscall) {
+        resume(thread);
+        return;
+    }
+    const SyscallInfo*& info = m_syscalls[static_cast<std::size_t>(number)];
+    if (!info)
+        info = &syscallInfo(number);
+    auto process = m_processes.find(thread.pid);
+    if (process == m_processes.end()) {
+        resume(thread);
+        return;
+    }
+    PendingCall& call = thread.call;
+    call = PendingCall {};
+    call.active = true;
+    call.number = number;
+    std::copy(args, args + 6, call.args.begin());
+    call.event = makeEvent(EventKind::Syscall, info->cls, thread.pid, thread.tid);
+    call.event.op = opId(number);
+    decodeEntry(thread, process->second, call);
+
+    if (number == SYS_exit_group)
+        process->second.groupExiting = true;
+    if (!info->needsResult) {
+        // exit and exit_group never return: record them now and let the tracee go.
+        call.event.result = static_cast<std::int64_t>(args[0]);
+        finishCall(thread, static_cast<std::int64_t>(args[0]), false);
+    }
+    resume(thread);
+}
+
+void LinuxTracer::onSyscallExit(Thread& thread, std::int64_t value, bool isError)
+{
+    finishCall(thread, value, isError);
+    resume(thread);
+}
+
+void LinuxTracer::finishCall(Thread& thread, std::int64_t value, bool isError, bool unfinished)
+{
+    PendingCall& call = thread.call;
+    if (!call.active)
+        return;
+    call.active = false;
+    Event& event = call.event;
+    const std::uint64_t end = now();
+    const std::uint64_t duration = end - event.timeNs;
+    event.durationNs = duration > UINT32_MAX ? UINT32_MAX : static_cast<std::uint32_t>(duration);
+    if (duration > UINT32_MAX)
+        event.flags |= EventFlag::DurationSaturated;
+    if (unfinished) {
+        event.flags |= EventFlag::Unfinished;
+    } else if (isError) {
+        event.result = value;
+        event.errnum = static_cast<std::int16_t>(-value);
+        event.flags |= EventFlag::Failed;
+    } else {
+        event.result = value;
+    }
+    auto process = m_processes.find(thread.pid);
+    if (process != m_processes.end() && !unfinished)
+        decodeExit(thread, process->second, call);
+    if (isExecFamily(call.number) && thread.pid == m_rootPid && !m_rootExecuted && isError)
+        m_rootExecErrno = event.errnum;
+    event.path = intern(call.path);
+    event.detail = intern(call.detail);
+    const std::uint64_t seq = emit(event);
+    if (call.stream != 0)
+        m_sink->output(seq, thread.pid, call.stream, call.bytes);
+}
+
+std::string LinuxTracer::resolvePath(const Process& process, int tid, std::int64_t dirfd, std::uint64_t address)
+{
+    std::string path;
+    bool truncated = false;
+    if (!TraceeMemory::readString(tid, address, kMaxPath, path, &truncated))
+        return address == 0 ? std::string("NULL") : std::string("(unreadable)");
+    if (!path.empty() && path.front() == '/')
+        return path;
+    std::string base;
+    if (static_cast<int>(dirfd) == AT_FDCWD)
+        base = process.cwd;
+    else
+        base = ProcReader::fdTarget(process.record.pid, static_cast<int>(dirfd));
+    if (path.empty())
+        return base; // AT_EMPTY_PATH: the call is about dirfd itself
+    if (base.empty())
+        return path;
+    return base.back() == '/' ? base + path : base + "/" + path;
+}
+
+std::string LinuxTracer::readArgv(int tid, std::uint64_t address)
+{
+    std::vector<std::uint64_t> pointers;
+    TraceeMemory::readPointerArray(tid, address, 256, pointers);
+    std::vector<std::string> argv;
+    for (std::uint64_t pointer : pointers) {
+        std::string arg;
+        TraceeMemory::readString(tid, pointer, 1024, arg);
+        argv.push_back(std::move(arg));
+    }
+    return joinArgv(argv);
+}
+
+void LinuxTracer::decodeEntry(Thread& thread, Process& process, PendingCall& call)
+{
+    const auto& a = call.args;
+    const int tid = thread.tid;
+    auto at = [&](int dirfdArg, int pathArg) {
+        return resolvePath(process, tid, static_cast<std::int64_t>(a[static_cast<std::size_t>(dirfdArg)]),
+            a[static_cast<std::size_t>(pathArg)]);
+    };
+    auto cwdPath = [&](int pathArg) {
+        return resolvePath(process, tid, AT_FDCWD, a[static_cast<std::size_t>(pathArg)]);
+    };
+    auto withMode = [](std::string flags, std::uint64_t openFlags, std::uint64_t mode) {
+        if ((openFlags & O_CREAT) || (openFlags & __O_TMPFILE) == __O_TMPFILE)
+            flags += ", " + decode::fileMode(mode);
+        return flags;
+    };
+
+    switch (call.number) {
+    case SYS_open:
+        call.path = cwdPath(0);
+        call.detail = withMode(decode::openFlags(a[1]), a[1], a[2]);
+        break;
+    case SYS_openat:
+        call.path = at(0, 1);
+        call.detail = withMode(decode::openFlags(a[2]), a[2], a[3]);
+        break;
+    case SYS_openat2: {
+        call.path = at(0, 1);
+        std::string how;
+        if (TraceeMemory::readBytes(tid, a[2], sizeof(open_how), how) == sizeof(open_how)) {
+            open_how value {};
+            std::memcpy(&value, how.data(), sizeof(value));
+            call.detail = withMode(decode::openFlags(value.flags), value.flags, value.mode);
+        }
+        break;
+    }
+    case SYS_creat:
+        call.path = cwdPath(0);
+        call.detail = "O_WRONLY|O_CREAT|O_TRUNC, " + decode::fileMode(a[1]);
+        break;
+    case SYS_stat:
+    case SYS_lstat:
+    case SYS_readlink:
+    case SYS_unlink:
+    case SYS_rmdir:
+    case SYS_chdir:
+        call.path = cwdPath(0);
+        break;
+    case SYS_newfstatat:
+        call.path = at(0, 1);
+        call.detail = decode::atFlags(a[3]);
+        break;
+    case SYS_statx:
+        call.path = at(0, 1);
+        call.detail = decode::atFlags(a[2]);
+        break;
+    case SYS_access:
+        call.path = cwdPath(0);
+        call.detail = decode::accessMode(a[1]);
+        break;
+    case SYS_faccessat:
+        call.path = at(0, 1);
+        call.detail = decode::accessMode(a[2]);
+        break;
+    case SYS_faccessat2:
+        call.path = at(0, 1);
+        call.detail = decode::accessMode(a[2]) + ", " + decode::atFlags(a[3], decode::AtFlagsUse::Faccessat);
+        break;
+    case SYS_readlinkat:
+        call.path = at(0, 1);
+        break;
+    case SYS_unlinkat:
+        call.path = at(0, 1);
+        call.detail = decode::atFlags(a[2], decode::AtFlagsUse::Unlinkat);
+        break;
+    case SYS_rename:
+        call.path = cwdPath(0);
+        call.detail = "to " + cwdPath(1);
+        break;
+    case SYS_renameat:
+        call.path = at(0, 1);
+        call.detail = "to " + at(2, 3);
+        break;
+    case SYS_renameat2:
+        call.path = at(0, 1);
+        call.detail = "to " + at(2, 3) + (a[4] != 0 ? ", " + decode::renameFlags(a[4]) : std::string());
+        break;
+    case SYS_mkdir:
+        call.path = cwdPath(0);
+        call.detail = decode::fileMode(a[1]);
+        break;
+    case SYS_mkdirat:
+        call.path = at(0, 1);
+        call.detail = decode::fileMode(a[2]);
+        break;
+    case SYS_fchdir:
+        call.path = ProcReader::fdTarget(process.record.pid, static_cast<int>(a[0]));
+        call.detail = fdText(a[0]);
+        break;
+    case SYS_close:
+        call.path = ProcReader::fdTarget(process.record.pid, static_cast<int>(a[0]));
+        call.detail = fdText(a[0]);
+        break;
+    case SYS_dup2:
+    case SYS_dup3:
+        call.path = ProcReader::fdTarget(process.record.pid, static_cast<int>(a[0]));
+        call.detail = fdText(a[0]) + " onto " + fdText(a[1]);
+        break;
+    case SYS_execve:
+        call.path = cwdPath(0);
+        call.detail = readArgv(tid, a[1]);
+        break;
+    case SYS_execveat:
+        call.path = at(0, 1);
+        call.detail = readArgv(tid, a[2]);
+        break;
+    case SYS_clone:
+        call.detail = decode::cloneFlags(a[0]);
+        break;
+    case SYS_clone3: {
+        std::string flags;
+        if (TraceeMemory::readBytes(tid, a[0], sizeof(std::uint64_t), flags) == sizeof(std::uint64_t)) {
+            std::uint64_t value = 0;
+            std::memcpy(&value, flags.data(), sizeof(value));
+            call.args[1] = value; // keep the flags where onNewTask looks for them
+            call.detail = decode::cloneFlags(value, decode::CloneSyscall::Clone3);
+        }
+        break;
+    }
+    case SYS_exit:
+    case SYS_exit_group:
+        call.detail = "status " + std::to_string(static_cast<int>(a[0]));
+        break;
+    case SYS_prctl:
+        call.detail = decode::prctlOption(static_cast<int>(a[0]));
+        break;
+    case SYS_seccomp:
+        call.detail = decode::seccompOperation(static_cast<unsigned>(a[0]));
+        break;
+    case SYS_setrlimit:
+    case SYS_prlimit64: {
+        const bool isPrlimit = call.number == SYS_prlimit64;
+        const int resource = static_cast<int>(isPrlimit ? a[1] : a[0]);
+        const std::uint64_t address = isPrlimit ? a[2] : a[1];
+        call.detail = decode::rlimitResource(resource);
+        std::string raw;
+        if (address != 0 && TraceeMemory::readBytes(tid, address, sizeof(rlimit), raw) == sizeof(rlimit)) {
+            rlimit value {};
+            std::memcpy(&value, raw.data(), sizeof(value));
+            call.detail +=
+                ", soft " + decode::rlimitValue(value.rlim_cur) + ", hard " + decode::rlimitValue(value.rlim_max);
+        }
+        if (isPrlimit && a[0] != 0)
+            call.detail += ", pid " + std::to_string(static_cast<int>(a[0]));
+        break;
+    }
+    case SYS_kill:
+    case SYS_tkill:
+        call.detail = (call.number == SYS_kill ? "pid " : "tid ") + std::to_string(static_cast<int>(a[0])) + ", "
+            + signalName(static_cast<int>(a[1]));
+        break;
+    case SYS_tgkill:
+        call.detail = "pid " + std::to_string(static_cast<int>(a[0])) + " tid " + std::to_string(static_cast<int>(a[1]))
+            + ", " + signalName(static_cast<int>(a[2]));
+        break;
+    case SYS_pidfd_send_signal:
+        call.detail = "pidfd " + std::to_string(static_cast<int>(a[0])) + ", " + signalName(static_cast<int>(a[1]));
+        break;
+    case SYS_socket:
+        call.detail = decode::socketDomain(static_cast<int>(a[0])) + ", " + decode::socketType(a[1]);
+        break;
+    case SYS_connect:
+    case SYS_bind: {
+        std::string raw;
+        TraceeMemory::readBytes(tid, a[1], std::min<std::uint64_t>(a[2], 128), raw);
+        call.path = decode::sockaddr(raw.data(), raw.size());
+        call.detail = fdText(a[0]);
+        break;
+    }
+    case SYS_listen:
+        call.detail = fdText(a[0]) + ", backlog " + std::to_string(static_cast<int>(a[1]));
+        break;
+    case SYS_accept:
+    case SYS_accept4:
+    case SYS_getsockopt:
+        call.detail = fdText(a[0]);
+        break;
+    case SYS_mmap:
+        call.detail = std::to_string(a[1]) + " bytes, " + decode::mmapProt(a[2]) + ", " + decode::mmapFlags(a[3]);
+        break;
+    case SYS_write:
+    case SYS_writev: {
+        call.event.kind = EventKind::Output;
+        call.stream = static_cast<int>(a[0]);
+        call.path = call.stream == 1 ? "stdout" : "stderr";
+        if (call.number == SYS_write) {
+            TraceeMemory::readBytes(tid, a[1], std::min<std::uint64_t>(a[2], kMaxOutputRead), call.bytes);
+        } else {
+            std::string raw;
+            const std::size_t count = std::min<std::uint64_t>(a[2], 1024);
+            TraceeMemory::readBytes(tid, a[1], count * sizeof(iovec), raw);
+            for (std::size_t i = 0; i + sizeof(iovec) <= raw.size() && call.bytes.size() < kMaxOutputRead;
+                 i += sizeof(iovec)) {
+                iovec vec {};
+                std::memcpy(&vec, raw.data() + i, sizeof(vec));
+                std::string part;
+                TraceeMemory::readBytes(tid, reinterpret_cast<std::uint64_t>(vec.iov_base),
+                    std::min<std::size_t>(vec.iov_len, kMaxOutputRead - call.bytes.size()), part);
+                call.bytes += part;
+            }
+        }
+        call.detail = decode::printableBytes(call.bytes, kPreviewBytes);
+        const std::string& target = process.stdioTargets[static_cast<std::size_t>(call.stream)];
+        if (!target.empty() && target.rfind("/dev/", 0) != 0 && target.rfind("pipe:", 0) != 0)
+            call.detail += " (fd " + std::to_string(call.stream) + " is " + target + ")";
+        break;
+    }
+    default:
+        if (m_fullTrace) {
+            char text[160];
+            std::snprintf(text, sizeof(text), "0x%llx, 0x%llx, 0x%llx", static_cast<unsigned long long>(a[0]),
+                static_cast<unsigned long long>(a[1]), static_cast<unsigned long long>(a[2]));
+            call.detail = text;
+        }
+        break;
+    }
+}
+
+void LinuxTracer::decodeExit(Thread& thread, Process& process, PendingCall& call)
+{
+    const Event& event = call.event;
+    const bool ok = !event.failed();
+    switch (call.number) {
+    case SYS_chdir:
+    case SYS_fchdir:
+        if (ok) {
+            process.cwd = ProcReader::cwd(process.record.pid);
+            process.record.cwd = process.cwd;
+        }
+        break;
+    case SYS_open:
+    case SYS_openat:
+    case SYS_openat2:
+    case SYS_creat:
+        if (ok && event.result >= 0 && event.result <= 2)
+            process.stdioTargets[static_cast<std::size_t>(event.result)] = call.path;
+        break;
+    case SYS_close:
+        if (ok && call.args[0] <= 2)
+            process.stdioTargets[call.args[0]] = "closed";
+        break;
+    case SYS_dup2:
+    case SYS_dup3:
+        if (ok && call.args[1] <= 2)
+            process.stdioTargets[call.args[1]] = call.path;
+        break;
+    case SYS_kill:
+    case SYS_tkill:
+    case SYS_tgkill:
+        if (ok) {
+            int target = static_cast<int>(call.args[0]);
+            if (call.number == SYS_tkill) {
+                // tkill names a thread; attribute the signal to its process.
+                if (auto victim = m_threads.find(target); victim != m_threads.end())
+                    target = victim->second.pid;
+            }
+            const int signal = static_cast<int>(call.number == SYS_tgkill ? call.args[2] : call.args[1]);
+            m_killCalls.push_back({ target, signal, thread.pid, m_nextSeq });
+        }
+        break;
+    case SYS_accept:
+    case SYS_accept4:
+        if (ok && call.args[1] != 0 && call.args[2] != 0) {
+            std::string length;
+            if (TraceeMemory::readBytes(thread.tid, call.args[2], sizeof(socklen_t), length) == sizeof(socklen_t)) {
+                socklen_t size = 0;
+                std::memcpy(&size, length.data(), sizeof(size));
+                std::string raw;
+                TraceeMemory::readBytes(thread.tid, call.args[1], std::min<socklen_t>(size, 128), raw);
+                call.path = decode::sockaddr(raw.data(), raw.size());
+            }
+        }
+        break;
+    case SYS_getsockopt:
+        if (ok && call.args[3] != 0) {
+            std::string raw;
+            if (TraceeMemory::readBytes(thread.tid, call.args[3], sizeof(int), raw) == sizeof(int)) {
+                int socketError = 0;
+                std::memcpy(&socketError, raw.data(), sizeof(socketError));
+                call.detail += ", SO_ERROR " + (socketError == 0 ? std::string("0") : errnoName(socketError));
+                if (socketError != 0) {
+                    // Go connects without blocking and learns the outcome here: show it as the failure.
+                    call.event.errnum = static_cast<std::int16_t>(socketError);
+                    call.event.flags |= EventFlag::Failed;
+                }
+            }
+        }
+        break;
+    case SYS_execve:
+    case SYS_execveat:
+        if (!ok && call.number == SYS_execve && !m_spec.fullTrace) {
+            // Failed execs are the classic silent exit: say which file was missing.
+            call.detail += ", " + errnoMessage(event.errnum);
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+void LinuxTracer::onNewTask(int parentTid, int newTid, int event)
+{
+    const Thread& parent = m_threads.at(parentTid);
+    const int parentPid = parent.pid;
+    bool isThread = false;
+    if (event == PTRACE_EVENT_CLONE) {
+        // The clone call that created it has just been finished, its arguments are still there.
+        if (parent.call.number == SYS_clone)
+            isThread = (parent.call.args[0] & CLONE_THREAD) != 0;
+        else if (parent.call.number == SYS_clone3)
+            isThread = (parent.call.args[1] & CLONE_THREAD) != 0;
+        else {
+            int tgid = newTid;
+            int ppid = 0;
+            ProcReader::threadGroup(newTid, tgid, ppid);
+            isThread = tgid != newTid;
+        }
+    }
+    if (auto existing = m_threads.find(newTid); existing != m_threads.end()) {
+        // The child stopped first and was adopted from /proc; nothing more to learn.
+        return;
+    }
+    if (isThread) {
+        startThread(newTid, parentPid, true);
+    } else {
+        const Process& parentProcess = m_processes.at(parentPid);
+        startProcess(newTid, parentPid, &parentProcess, event == PTRACE_EVENT_VFORK ? "vfork" : "fork");
+        startThread(newTid, newTid, false);
+    }
+    m_threads.at(newTid).awaitingFirstStop = true;
+    if (m_stopRequested)
+        kill(newTid, SIGKILL);
+}
+
+LinuxTracer::Process& LinuxTracer::startProcess(int pid, int ppid, const Process* parent, std::string_view how)
+{
+    Process& process = m_processes[pid];
+    process.record.pid = pid;
+    process.record.ppid = ppid;
+    process.record.startNs = now();
+    if (parent) {
+        process.record.exe = parent->record.exe;
+        process.record.argv = parent->record.argv;
+        process.cwd = parent->cwd;
+        process.cgroup = parent->cgroup;
+        process.stdioTargets = parent->stdioTargets;
+    } else if (pid != m_rootPid) {
+        process.record.exe = ProcReader::exe(pid);
+        process.record.argv = ProcReader::cmdline(pid);
+        process.cwd = ProcReader::cwd(pid);
+        process.cgroup = ProcReader::cgroupPath(pid);
+    }
+    process.record.cwd = process.cwd;
+    Event event = makeEvent(EventKind::ProcessStart, EventClass::Process, pid, pid);
+    event.op = intern("process_start");
+    event.path = intern(process.record.exe);
+    event.result = ppid;
+    event.detail = intern(std::string(how) + " by pid " + std::to_string(ppid));
+    process.record.startSeq = emit(event);
+    ++m_summary.processes;
+    {
+        std::lock_guard lock(m_liveMutex);
+        m_livePids.insert(pid);
+    }
+    m_sink->processChanged(process.record);
+    return process;
+}
+
+void LinuxTracer::startThread(int tid, int pid, bool announce)
+{
+    Thread& thread = m_threads[tid];
+    thread.tid = tid;
+    thread.pid = pid;
+    ++m_summary.threads;
+    if (auto process = m_processes.find(pid); process != m_processes.end()) {
+        ++process->second.liveThreads;
+        if (announce)
+            ++process->second.record.threads;
+    }
+    if (announce) {
+        Event event = makeEvent(EventKind::ThreadStart, EventClass::Thread, pid, tid);
+        event.op = intern("thread_start");
+        emit(event);
+    }
+}
+
+void LinuxTracer::onExec(Thread& thread, int formerTid)
+{
+    const int pid = thread.pid;
+    if (formerTid != thread.tid) {
+        // A non-leader thread called execve: it now carries the leader's id and the old tid is gone.
+        if (auto old = m_threads.find(formerTid); old != m_threads.end()) {
+            PendingCall call = old->second.call;
+            m_threads.erase(old);
+            thread.call = call;
+        }
+    }
+    Process& process = m_processes[pid];
+    process.record.exe = ProcReader::exe(pid);
+    process.record.argv = ProcReader::cmdline(pid);
+    process.cgroup = ProcReader::cgroupPath(pid);
+    process.groupExiting = false;
+    if (pid == m_rootPid)
+        m_rootExecuted = true;
+    if (thread.call.active && isExecFamily(thread.call.number))
+        finishCall(thread, 0, false);
+    Event event = makeEvent(EventKind::ProcessExec, EventClass::Process, pid, thread.tid);
+    event.op = intern("process_exec");
+    event.path = intern(process.record.exe);
+    event.detail = intern(joinArgv(process.record.argv));
+    emit(event);
+    m_sink->processChanged(process.record);
+    resume(thread);
+}
+
+void LinuxTracer::takeExitContext(Process& process)
+{
+    process.exitContextTaken = true;
+    process.record.exitContext = ProcReader::exitContext(process.record.pid, process.cgroup);
+}
+
+std::string LinuxTracer::describeSender(const Process& process, int signal) const
+{
+    if (signal == SIGKILL) {
+        // SIGKILL is never seen on delivery: only a traced kill() call can name its sender.
+        for (auto it = m_killCalls.rbegin(); it != m_killCalls.rend(); ++it) {
+            if (it->signal == SIGKILL && (it->target == process.record.pid || it->target <= 0))
+                return "sent by pid " + std::to_string(it->senderPid)
+                    + (it->target <= 0 ? " to its process group" : "");
+        }
+        if (m_stopRequested)
+            return "sent by ExitLens (capture stopped)";
+        return "sender unknown (not a traced process; the kernel's OOM killer or another program)";
+    }
+    if (auto seen = process.signalsSeen.find(signal); seen != process.signalsSeen.end()) {
+        if (seen->second.senderPid > 0)
+            return "sent by pid " + std::to_string(seen->second.senderPid) + " uid "
+                + std::to_string(seen->second.senderUid);
+        if (seen->second.code == SI_KERNEL)
+            return "sent by the kernel";
+        return "raised by the process itself (" + decode::siCode(signal, seen->second.code) + ")";
+    }
+    return "sender unknown";
+}
+
+void LinuxTracer::finishProcess(Process& process, const ExitStatus& status, int tid)
+{
+    ProcessRecord& record = process.record;
+    record.status = status;
+    record.endNs = now();
+    if (!process.exitContextTaken) {
+        // SIGKILL skips PTRACE_EVENT_EXIT; the cgroup's counters are still there to read.
+        ProcReader::cgroupMemory(process.cgroup, record.exitContext);
+    }
+    Event event = makeEvent(EventKind::ProcessExit, EventClass::Process, record.pid, tid);
+    event.op = intern("process_exit");
+    event.path = intern(record.exe);
+    std::string detail = status.describe();
+    if (status.kind == ExitStatus::Kind::Signaled) {
+        event.result = status.signal;
+        event.flags |= EventFlag::Signaled;
+        if (status.coreDumped)
+            event.flags |= EventFlag::CoreDumped;
+        detail += ", " + describeSender(process, status.signal);
+    } else {
+        event.result = status.code;
+    }
+    if (status.kind == ExitStatus::Kind::Exited && status.code != 0)
+        event.flags |= EventFlag::Failed;
+    if (status.kind == ExitStatus::Kind::Signaled)
+        event.flags |= EventFlag::Failed;
+    event.detail = intern(detail);
+    record.endSeq = emit(event);
+    m_sink->processChanged(record);
+    {
+        std::lock_guard lock(m_liveMutex);
+        m_livePids.erase(record.pid);
+    }
+    if (record.pid == m_rootPid) {
+        m_summary.rootStatus = status;
+        if (!m_rootExecuted && m_rootExecErrno != 0)
+            m_summary.rootStatus = ExitStatus::launchFailed(m_rootExecErrno);
+    }
+}
+
+void LinuxTracer::resume(Thread& thread, int signal)
+{
+    // Stop at the syscall exit only when a pending call needs its result (or in full mode).
+    const auto request = (m_fullTrace || thread.call.active) ? PTRACE_SYSCALL : PTRACE_CONT;
+    if (ptrace(request, thread.tid, nullptr, reinterpret_cast<void*>(static_cast<long>(signal))) != 0
+        && errno != ESRCH) {
+        log(TraceLogLevel::Warning,
+            "could not resume tid " + std::to_string(thread.tid) + ": " + std::string(std::strerror(errno)));
+    }
+}
+
+Event LinuxTracer::makeEvent(EventKind kind, EventClass cls, int pid, int tid)
+{
+    Event event;
+    event.kind = kind;
+    event.cls = cls;
+    event.pid = pid;
+    event.tid = tid;
+    event.timeNs = now();
+    return event;
+}
+
+std::uint64_t LinuxTracer::emit(const Event& event)
+{
+    m_batch.push_back(event);
+    const std::uint64_t seq = m_nextSeq++;
+    if (m_batch.size() >= kBatchSize)
+        flush();
+    return seq;
+}
+
+void LinuxTracer::flush()
+{
+    if (m_batch.empty())
+        return;
+    m_sink->append(m_batch);
+    m_batch.clear();
+}
+
+StringId LinuxTracer::opId(int number)
+{
+    StringId& id = m_opIds[static_cast<std::size_t>(number)];
+    if (id == kNoString) {
+        const SyscallInfo* info = m_syscalls[static_cast<std::size_t>(number)];
+        id = intern(info ? info->name : syscallInfo(number).name);
+    }
+    return id;
+}
+
+} // namespace exitlens::linux_trace
+
+namespace exitlens {
+
+std::unique_ptr<Tracer> createPlatformTracer()
+{
+    return std::make_unique<linux_trace::LinuxTracer>();
+}
+
+} // namespace exitlens

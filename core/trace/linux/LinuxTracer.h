@@ -1,0 +1,128 @@
+#pragma once
+
+#include "Tracer.h"
+#include "linux/SeccompFilter.h"
+#include "linux/SyscallTable.h"
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <set>
+#include <string>
+#include <sys/ptrace.h>
+#include <unordered_map>
+#include <vector>
+
+namespace exitlens::linux_trace {
+
+// The Linux backend: ptrace from the calling thread, a seccomp-bpf filter so the kernel stops the
+// tracee only on the syscalls of the captured classes, and every fork/vfork/clone/exec followed
+// from the first instruction. See docs/ARCHITECTURE.md for the stop protocol.
+class LinuxTracer final : public Tracer {
+public:
+    LinuxTracer();
+    ~LinuxTracer() override;
+
+    TraceSummary run(const LaunchSpec& spec, TraceSink& sink) override;
+    void requestStop() override;
+    void forwardSignal(int signal) override;
+
+private:
+    // A syscall between its entry (seccomp or entry stop) and its exit stop.
+    struct PendingCall {
+        bool active = false;
+        int number = -1;
+        std::array<std::uint64_t, 6> args {};
+        Event event;
+        std::string path;
+        std::string detail;
+        std::string bytes; // output written to fd 1/2
+        int stream = 0; // 1 or 2 for output
+    };
+    struct Thread {
+        int tid = 0;
+        int pid = 0;
+        bool awaitingFirstStop = false; // auto-attached: its first stop is a SIGSTOP to swallow
+        PendingCall call;
+    };
+    struct SignalSeen {
+        int senderPid = 0;
+        int senderUid = -1;
+        int code = 0;
+        std::uint64_t seq = 0;
+    };
+    struct Process {
+        ProcessRecord record;
+        std::string cwd;
+        std::string cgroup;
+        std::array<std::string, 3> stdioTargets; // where fds 0-2 point ("closed" after close)
+        int liveThreads = 0;
+        bool groupExiting = false;
+        bool exitContextTaken = false;
+        std::unordered_map<int, SignalSeen> signalsSeen; // last delivery of each signal number
+    };
+    struct KillCall {
+        int target = 0; // pid; <= 0 for a process group
+        int signal = 0;
+        int senderPid = 0;
+        std::uint64_t seq = 0;
+    };
+
+    void reset();
+    void loop();
+    void handleStop(int tid, int status);
+    void handleTermination(int tid, int status);
+    void handleSyscallStop(Thread& thread);
+    void handleEvent(Thread& thread, int event);
+    void handleSignalStop(Thread& thread, int signal);
+    void onSyscallEntry(Thread& thread, int number, const std::uint64_t* args);
+    void onSyscallExit(Thread& thread, std::int64_t value, bool isError);
+    void decodeEntry(Thread& thread, Process& process, PendingCall& call);
+    void decodeExit(Thread& thread, Process& process, PendingCall& call);
+    void finishCall(Thread& thread, std::int64_t value, bool isError, bool unfinished = false);
+    void onNewTask(int parentTid, int newTid, int event);
+    Thread& adoptUnknownTask(int tid);
+    Process& startProcess(int pid, int ppid, const Process* parent, std::string_view how);
+    void startThread(int tid, int pid, bool announce);
+    void onExec(Thread& thread, int formerTid);
+    void takeExitContext(Process& process);
+    void finishProcess(Process& process, const ExitStatus& status, int tid);
+    void resume(Thread& thread, int signal = 0);
+
+    std::string resolvePath(const Process& process, int tid, std::int64_t dirfd, std::uint64_t address);
+    std::string readArgv(int tid, std::uint64_t address);
+    std::string describeSender(const Process& process, int signal) const;
+
+    Event makeEvent(EventKind kind, EventClass cls, int pid, int tid);
+    std::uint64_t emit(const Event& event);
+    void flush();
+    StringId opId(int number);
+    StringId intern(std::string_view text) { return m_sink->intern(text); }
+    std::uint64_t now() const;
+
+    // State shared with requestStop()/forwardSignal() on other threads.
+    std::atomic<bool> m_stopRequested { false };
+    std::atomic<int> m_rootPid { 0 };
+    std::mutex m_liveMutex;
+    std::set<int> m_livePids;
+
+    // Tracer-thread state.
+    LaunchSpec m_spec;
+    TraceSink* m_sink = nullptr;
+    SeccompFilter m_filter;
+    bool m_fullTrace = false;
+    std::uint64_t m_startNs = 0;
+    std::uint64_t m_nextSeq = 0;
+    std::vector<Event> m_batch;
+    std::unordered_map<int, Thread> m_threads;
+    std::unordered_map<int, Process> m_processes;
+    std::vector<KillCall> m_killCalls;
+    std::vector<StringId> m_opIds; // by syscall number, 0 = not interned yet
+    std::vector<const SyscallInfo*> m_syscalls; // by syscall number
+    bool m_rootExecuted = false;
+    int m_rootExecErrno = 0;
+    TraceSummary m_summary;
+};
+
+} // namespace exitlens::linux_trace

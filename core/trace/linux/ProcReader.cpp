@@ -1,0 +1,263 @@
+#include "ProcReader.h"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <climits>
+#include <cstring>
+#include <dirent.h>
+#include <fcntl.h>
+#include <fstream>
+#include <pwd.h>
+#include <sstream>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+#include <utility>
+
+namespace exitlens::linux_trace {
+
+namespace {
+// /proc files report a size of 0, so read until EOF with plain read(2) (no iostream locale
+// machinery on the tracer's hot-ish path).
+std::string readSmallFile(const std::string& path, std::size_t limit = 1 << 16)
+{
+    std::string data;
+    const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return data;
+    std::array<char, 4096> buffer {};
+    while (data.size() < limit) {
+        const ssize_t got = read(fd, buffer.data(), buffer.size());
+        if (got <= 0)
+            break;
+        data.append(buffer.data(), static_cast<std::size_t>(got));
+    }
+    close(fd);
+    return data;
+}
+
+std::string proc(int pid, const char* leaf)
+{
+    return "/proc/" + std::to_string(pid) + "/" + leaf;
+}
+
+std::int64_t parseNumber(std::string_view text, std::int64_t fallback = -1)
+{
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
+        text.remove_prefix(1);
+    std::int64_t value = 0;
+    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    return ec == std::errc() && ptr != text.data() ? value : fallback;
+}
+
+// "VmHWM:\t  1234 kB" -> 1234
+std::int64_t statusField(const std::string& status, std::string_view key)
+{
+    const std::size_t at = status.find(key);
+    if (at == std::string::npos)
+        return -1;
+    return parseNumber(std::string_view(status).substr(at + key.size()));
+}
+
+// /sys/fs/cgroup files say "max" for no limit.
+std::int64_t cgroupNumber(const std::string& path)
+{
+    const std::string text = readSmallFile(path);
+    if (text.empty() || text.rfind("max", 0) == 0)
+        return -1;
+    return parseNumber(text);
+}
+
+std::int64_t rlimitValue(rlim_t value)
+{
+    return value == RLIM_INFINITY ? -1 : static_cast<std::int64_t>(value);
+}
+
+// The soft limit of one row of /proc/PID/limits ("Max open files  1024  4096  files").
+std::int64_t limitsRow(const std::string& limits, std::string_view title)
+{
+    const std::size_t at = limits.find(title);
+    if (at == std::string::npos)
+        return -1;
+    std::string_view rest = std::string_view(limits).substr(at + title.size());
+    while (!rest.empty() && rest.front() == ' ')
+        rest.remove_prefix(1);
+    if (rest.rfind("unlimited", 0) == 0)
+        return -1;
+    return parseNumber(rest);
+}
+} // namespace
+
+std::string ProcReader::readLink(const std::string& path)
+{
+    std::array<char, PATH_MAX> buffer {};
+    const ssize_t got = readlink(path.c_str(), buffer.data(), buffer.size() - 1);
+    return got > 0 ? std::string(buffer.data(), static_cast<std::size_t>(got)) : std::string();
+}
+
+std::string ProcReader::exe(int pid)
+{
+    return readLink(proc(pid, "exe"));
+}
+
+std::string ProcReader::cwd(int pid)
+{
+    return readLink(proc(pid, "cwd"));
+}
+
+std::string ProcReader::fdTarget(int pid, int fd)
+{
+    return readLink("/proc/" + std::to_string(pid) + "/fd/" + std::to_string(fd));
+}
+
+std::vector<std::string> ProcReader::cmdline(int pid)
+{
+    std::vector<std::string> argv;
+    const std::string data = readSmallFile(proc(pid, "cmdline"), 1 << 20);
+    std::size_t start = 0;
+    while (start < data.size()) {
+        std::size_t end = data.find('\0', start);
+        if (end == std::string::npos)
+            end = data.size();
+        argv.emplace_back(data, start, end - start);
+        start = end + 1;
+    }
+    return argv;
+}
+
+bool ProcReader::threadGroup(int tid, int& tgid, int& ppid)
+{
+    const std::string status = readSmallFile(proc(tid, "status"));
+    if (status.empty())
+        return false;
+    tgid = static_cast<int>(statusField(status, "\nTgid:"));
+    ppid = static_cast<int>(statusField(status, "\nPPid:"));
+    return tgid > 0;
+}
+
+std::string ProcReader::cgroupPath(int pid)
+{
+    // v2: "0::/user.slice/..."; v1: "N:memory:/path" (several lines).
+    const std::string data = readSmallFile(proc(pid, "cgroup"));
+    std::istringstream lines(data);
+    std::string line;
+    std::string v1Memory;
+    while (std::getline(lines, line)) {
+        if (line.rfind("0::", 0) == 0)
+            return line.substr(3);
+        const std::size_t first = line.find(':');
+        const std::size_t second = line.find(':', first + 1);
+        if (first != std::string::npos && second != std::string::npos) {
+            const std::string controllers = line.substr(first + 1, second - first - 1);
+            if (controllers.find("memory") != std::string::npos)
+                v1Memory = "memory:" + line.substr(second + 1);
+        }
+    }
+    return v1Memory;
+}
+
+void ProcReader::cgroupMemory(const std::string& cgroup, ExitContext& context)
+{
+    context.cgroup = cgroup;
+    if (cgroup.empty())
+        return;
+    if (cgroup.rfind("memory:", 0) == 0) {
+        const std::string dir = "/sys/fs/cgroup/memory" + cgroup.substr(7);
+        const std::int64_t limit = cgroupNumber(dir + "/memory.limit_in_bytes");
+        // v1 reports "no limit" as a huge page-aligned number.
+        context.cgroupMemoryLimit = limit >= (std::int64_t(1) << 62) ? -1 : limit;
+        const std::string control = readSmallFile(dir + "/memory.oom_control");
+        context.cgroupOomKills = statusField("\n" + control, "\noom_kill ");
+        return;
+    }
+    const std::string dir = "/sys/fs/cgroup" + cgroup;
+    context.cgroupMemoryLimit = cgroupNumber(dir + "/memory.max");
+    const std::string events = readSmallFile(dir + "/memory.events");
+    context.cgroupOomKills = events.empty() ? -1 : statusField("\n" + events, "\noom_kill ");
+}
+
+ExitContext ProcReader::exitContext(int pid, const std::string& knownCgroup)
+{
+    ExitContext context;
+    const std::string status = readSmallFile(proc(pid, "status"));
+    if (status.empty()) {
+        cgroupMemory(knownCgroup, context);
+        return context;
+    }
+    context.captured = true;
+    context.peakRssKiB = statusField(status, "\nVmHWM:");
+    context.rssKiB = statusField(status, "\nVmRSS:");
+
+    const std::string limits = readSmallFile(proc(pid, "limits"));
+    context.addressSpaceLimit = limitsRow(limits, "Max address space");
+    context.openFilesLimit = limitsRow(limits, "Max open files");
+
+    const std::string fdDir = proc(pid, "fd");
+    if (DIR* dir = opendir(fdDir.c_str())) {
+        while (const dirent* entry = readdir(dir)) {
+            if (entry->d_name[0] == '.')
+                continue;
+            const int fd = static_cast<int>(parseNumber(entry->d_name));
+            if (fd < 0)
+                continue;
+            context.openFiles.push_back({ fd, readLink(fdDir + "/" + entry->d_name) });
+        }
+        closedir(dir);
+        std::sort(context.openFiles.begin(), context.openFiles.end(),
+            [](const auto& a, const auto& b) { return a.fd < b.fd; });
+    }
+    const std::string cgroup = cgroupPath(pid);
+    cgroupMemory(cgroup.empty() ? knownCgroup : cgroup, context);
+    return context;
+}
+
+LaunchContext ProcReader::selfContext()
+{
+    LaunchContext context;
+    context.cwd = cwd(getpid());
+    context.uid = getuid();
+    context.gid = getgid();
+    std::array<gid_t, 256> groups {};
+    const int count = getgroups(static_cast<int>(groups.size()), groups.data());
+    for (int i = 0; i < count; ++i)
+        context.groups.push_back(groups[static_cast<std::size_t>(i)]);
+    if (const passwd* entry = getpwuid(context.uid))
+        context.user = entry->pw_name;
+    const mode_t mask = umask(0);
+    umask(mask);
+    context.umask = mask;
+    static constexpr std::pair<int, const char*> kLimits[] = {
+        { RLIMIT_AS, "RLIMIT_AS" },
+        { RLIMIT_CORE, "RLIMIT_CORE" },
+        { RLIMIT_CPU, "RLIMIT_CPU" },
+        { RLIMIT_DATA, "RLIMIT_DATA" },
+        { RLIMIT_FSIZE, "RLIMIT_FSIZE" },
+        { RLIMIT_MEMLOCK, "RLIMIT_MEMLOCK" },
+        { RLIMIT_NOFILE, "RLIMIT_NOFILE" },
+        { RLIMIT_NPROC, "RLIMIT_NPROC" },
+        { RLIMIT_RSS, "RLIMIT_RSS" },
+        { RLIMIT_STACK, "RLIMIT_STACK" },
+    };
+    for (const auto& [resource, name] : kLimits) {
+        rlimit limit {};
+        if (getrlimit(resource, &limit) == 0)
+            context.limits.push_back({ name, rlimitValue(limit.rlim_cur), rlimitValue(limit.rlim_max) });
+    }
+    context.cgroup = cgroupPath(getpid());
+    context.stdinIsTty = isatty(0) == 1;
+    context.stdoutIsTty = isatty(1) == 1;
+    context.stderrIsTty = isatty(2) == 1;
+    std::array<char, 256> host {};
+    if (gethostname(host.data(), host.size() - 1) == 0)
+        context.hostname = host.data();
+    utsname uts {};
+    if (uname(&uts) == 0) {
+        context.kernel = uts.release;
+        context.machine = uts.machine;
+    }
+    return context;
+}
+
+} // namespace exitlens::linux_trace

@@ -1,0 +1,34 @@
+#pragma once
+
+#include "LaunchContext.h"
+#include "ProcessRecord.h"
+
+#include <string>
+#include <vector>
+
+namespace exitlens::linux_trace {
+
+// Reads what /proc and /sys say about a (stopped or dying) process. Every function tolerates a
+// process that vanished meanwhile: it returns what it could read.
+class ProcReader {
+public:
+    static std::string readLink(const std::string& path);
+    static std::string exe(int pid);
+    static std::string cwd(int pid);
+    static std::string fdTarget(int pid, int fd);
+    static std::vector<std::string> cmdline(int pid);
+    // Tgid and PPid from /proc/TID/status; false when the task is gone.
+    static bool threadGroup(int tid, int& tgid, int& ppid);
+    // The unified (v2) cgroup path, or the memory controller's path on v1.
+    static std::string cgroupPath(int pid);
+
+    // At PTRACE_EVENT_EXIT: open files, RSS, limits, cgroup memory facts.
+    static ExitContext exitContext(int pid, const std::string& knownCgroup);
+    // After death (SIGKILL skips the exit stop): the cgroup counters outlive the process.
+    static void cgroupMemory(const std::string& cgroup, ExitContext& context);
+
+    // The world ExitLens itself runs in, which the target inherits.
+    static LaunchContext selfContext();
+};
+
+} // namespace exitlens::linux_trace

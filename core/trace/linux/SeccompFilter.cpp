@@ -1,0 +1,107 @@
+#include "SeccompFilter.h"
+
+#include "SyscallTable.h"
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <linux/seccomp.h>
+#include <memory>
+#include <seccomp.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+namespace exitlens::linux_trace {
+
+namespace {
+struct ContextDeleter {
+    void operator()(scmp_filter_ctx ctx) const { seccomp_release(ctx); }
+};
+using Context = std::unique_ptr<void, ContextDeleter>;
+
+int addRule(scmp_filter_ctx ctx, const SyscallInfo& info)
+{
+    const std::uint32_t action = SCMP_ACT_TRACE(0);
+    switch (info.check) {
+    case FilterCheck::None:
+        return seccomp_rule_add(ctx, action, info.number, 0);
+    case FilterCheck::Arg0IsStdoutOrStderr: {
+        const int rc = seccomp_rule_add(ctx, action, info.number, 1, SCMP_A0(SCMP_CMP_EQ, 1));
+        return rc != 0 ? rc : seccomp_rule_add(ctx, action, info.number, 1, SCMP_A0(SCMP_CMP_EQ, 2));
+    }
+    case FilterCheck::Arg0IsStdio:
+        return seccomp_rule_add(ctx, action, info.number, 1, SCMP_A0(SCMP_CMP_LE, 2));
+    case FilterCheck::Arg1IsStdio:
+        return seccomp_rule_add(ctx, action, info.number, 1, SCMP_A1(SCMP_CMP_LE, 2));
+    case FilterCheck::Arg2IsNotSigurg:
+        return seccomp_rule_add(ctx, action, info.number, 1, SCMP_A2(SCMP_CMP_NE, SIGURG));
+    case FilterCheck::Arg1IsSocketError:
+        return seccomp_rule_add(
+            ctx, action, info.number, 2, SCMP_A1(SCMP_CMP_EQ, SOL_SOCKET), SCMP_A2(SCMP_CMP_EQ, SO_ERROR));
+    }
+    return -EINVAL;
+}
+} // namespace
+
+bool SeccompFilter::build(const CaptureClasses& classes, std::string& error)
+{
+    m_program.clear();
+    m_syscallCount = 0;
+    Context ctx(seccomp_init(SCMP_ACT_ALLOW));
+    if (!ctx) {
+        error = "libseccomp could not create a filter";
+        return false;
+    }
+    // Native architecture only: a 32-bit syscall from an x86_64 process is not ours to decode,
+    // so it passes unseen, as with strace --seccomp-bpf.
+    for (const auto& info : focusedSyscalls()) {
+        if (!classes.has(info.cls))
+            continue;
+        const int rc = addRule(ctx.get(), info);
+        if (rc != 0) {
+            error = "libseccomp refused a rule for " + std::string(info.name) + ": " + std::strerror(-rc);
+            return false;
+        }
+        ++m_syscallCount;
+    }
+    // libseccomp 2.5 can export only to a file descriptor; a memfd keeps it off the disk.
+    const int fd = memfd_create("exitlens-seccomp", MFD_CLOEXEC);
+    if (fd < 0) {
+        error = std::string("memfd_create failed: ") + std::strerror(errno);
+        return false;
+    }
+    const int rc = seccomp_export_bpf(ctx.get(), fd);
+    if (rc != 0) {
+        close(fd);
+        error = std::string("libseccomp could not export the filter: ") + std::strerror(-rc);
+        return false;
+    }
+    const off_t size = lseek(fd, 0, SEEK_END);
+    if (size <= 0 || size % static_cast<off_t>(sizeof(sock_filter)) != 0) {
+        close(fd);
+        error = "libseccomp exported a malformed filter";
+        return false;
+    }
+    m_program.resize(static_cast<std::size_t>(size) / sizeof(sock_filter));
+    const ssize_t got = pread(fd, m_program.data(), static_cast<std::size_t>(size), 0);
+    close(fd);
+    if (got != size) {
+        error = "could not read back the seccomp filter";
+        return false;
+    }
+    m_fprog.len = static_cast<unsigned short>(m_program.size());
+    m_fprog.filter = m_program.data();
+    return true;
+}
+
+int SeccompFilter::installInChild() const
+{
+    if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &m_fprog) == 0)
+        return 0;
+    return errno;
+}
+
+} // namespace exitlens::linux_trace
