@@ -1,0 +1,63 @@
+#include "CaptureData.h"
+
+namespace exitlens {
+
+CaptureData::CaptureData(LaunchSpec spec)
+    : m_spec(std::move(spec))
+{
+}
+
+StringId CaptureData::intern(std::string_view text)
+{
+    return m_strings.intern(text);
+}
+
+std::uint64_t CaptureData::append(std::span<const Event> events)
+{
+    // Strings first: a reader that sees an event must be able to resolve its ids.
+    m_strings.publish();
+    const std::uint64_t first = m_events.append(events);
+    m_events.publish();
+    return first;
+}
+
+void CaptureData::processChanged(const ProcessRecord& process)
+{
+    m_processes.update(process);
+}
+
+void CaptureData::output(std::uint64_t seq, int pid, int stream, std::string_view bytes)
+{
+    m_output.append(seq, pid, stream, bytes);
+}
+
+void CaptureData::launchContext(const LaunchContext& context)
+{
+    std::lock_guard lock(m_mutex);
+    m_context = context;
+}
+
+LaunchContext CaptureData::context() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_context;
+}
+
+void CaptureData::setSummary(const TraceSummary& summary)
+{
+    std::lock_guard lock(m_mutex);
+    m_summary = summary;
+}
+
+std::optional<TraceSummary> CaptureData::summary() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_summary;
+}
+
+std::uint64_t CaptureData::storeBytes() const
+{
+    return m_events.size() * sizeof(Event) + m_strings.memoryBytes();
+}
+
+} // namespace exitlens

@@ -1,0 +1,56 @@
+#pragma once
+
+#include "CaptureClasses.h"
+#include "LaunchSpec.h"
+#include "TraceSink.h"
+#include "Tracer.h"
+#include "model/EventStore.h"
+#include "model/OutputLog.h"
+#include "model/ProcessTable.h"
+#include "model/StringPool.h"
+
+#include <mutex>
+#include <optional>
+
+namespace exitlens {
+
+// Everything one capture recorded: the sink the tracer writes and the model every reader (GUI,
+// CLI, exporters) reads. Shared by pointer between threads; see each member for its rules.
+class CaptureData final : public TraceSink {
+public:
+    explicit CaptureData(LaunchSpec spec);
+
+    // TraceSink (tracer thread only).
+    StringId intern(std::string_view text) override;
+    std::uint64_t append(std::span<const Event> events) override;
+    void processChanged(const ProcessRecord& process) override;
+    void output(std::uint64_t seq, int pid, int stream, std::string_view bytes) override;
+    void launchContext(const LaunchContext& context) override;
+
+    const LaunchSpec& spec() const { return m_spec; }
+    const EventStore& events() const { return m_events; }
+    const StringPool& strings() const { return m_strings; }
+    const ProcessTable& processes() const { return m_processes; }
+    const OutputLog& outputLog() const { return m_output; }
+    std::string_view text(StringId id) const { return m_strings.at(id); }
+    LaunchContext context() const;
+
+    // Set once by the engine when the tracer has returned.
+    void setSummary(const TraceSummary& summary);
+    std::optional<TraceSummary> summary() const;
+
+    // Event records plus interned strings (what a benchmark reports per event).
+    std::uint64_t storeBytes() const;
+
+private:
+    LaunchSpec m_spec;
+    EventStore m_events;
+    StringPool m_strings;
+    ProcessTable m_processes;
+    OutputLog m_output;
+    mutable std::mutex m_mutex; // guards m_context and m_summary
+    LaunchContext m_context;
+    std::optional<TraceSummary> m_summary;
+};
+
+} // namespace exitlens
