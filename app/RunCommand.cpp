@@ -1,0 +1,305 @@
+#include "RunCommand.h"
+
+#include "Names.h"
+#include "capture/CaptureEngine.h"
+#include "diagnosis/Verdict.h"
+#include "logging/Logging.h"
+#include "report/EventFormatter.h"
+#include "report/ResultDocument.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QSocketNotifier>
+#include <QThread>
+#include <QTimer>
+#include <csignal>
+#include <cstdio>
+#include <memory>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+extern char** environ;
+
+namespace exitlens {
+
+namespace {
+constexpr int kOwnFailure = 125;
+constexpr int kGracePeriodMs = 10'000; // after the first signal, before ExitLens stops the tree itself
+constexpr int kForwardCheckMs = 200; // time for a group-wide signal to show up at the target
+
+std::vector<std::string> currentEnvironment()
+{
+    std::vector<std::string> environment;
+    for (char** entry = environ; entry && *entry; ++entry)
+        environment.emplace_back(*entry);
+    return environment;
+}
+
+void printError(const QString& message)
+{
+    std::fprintf(stderr, "exitlens: %s\n", qPrintable(message));
+}
+
+struct Options {
+    LaunchSpec spec;
+    QString jsonPath;
+    QString eventsPath;
+    bool printEvents = false;
+    bool quiet = false;
+};
+
+// Returns -1 when parsing succeeded, otherwise the exit status to return.
+int parseOptions(const QStringList& arguments, Options& options)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription("Run PROGRAM under ExitLens and report exactly how it ended.");
+    parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsPositionalArguments);
+    parser.addHelpOption();
+    const QCommandLineOption json("json", "Write the result document (see docs/cli.md) to FILE.", "FILE");
+    const QCommandLineOption full("full", "Trace every system call, like strace (slower).");
+    const QCommandLineOption capture("capture",
+        "Capture only these event classes (comma-separated: process, thread, file, network, signal, memory, "
+        "output, runtime, or all). Process events are always captured.",
+        "CLASSES");
+    const QCommandLineOption printEvents("print-events", "Print every event as one readable line to stderr.");
+    const QCommandLineOption eventsFile(
+        QStringList { "o", "output" }, "With --print-events: write the lines to FILE instead.", "FILE");
+    const QCommandLineOption quiet("quiet", "Do not print the summary at the end.");
+    const QCommandLineOption user("user", "Run the program as this user (ExitLens must run as root).", "NAME");
+    const QCommandLineOption logLevel("log-level", "Log level: trace, debug, info, warn, error, off.", "LEVEL");
+    parser.addOptions({ json, full, capture, printEvents, eventsFile, quiet, user, logLevel });
+    parser.addPositionalArgument("program", "The program to run (searched in PATH when it has no slash).");
+    parser.addPositionalArgument("args", "Its arguments.", "[args...]");
+
+    QStringList argv = arguments;
+    argv.prepend("exitlens run");
+    if (!parser.parse(argv)) {
+        printError(parser.errorText());
+        return 2;
+    }
+    if (parser.isSet("help")) {
+        std::fputs(qPrintable(parser.helpText()), stdout);
+        return 0;
+    }
+    if (parser.isSet(logLevel)) {
+        spdlog::level::level_enum level {};
+        if (!logging::parseLevel(parser.value(logLevel).toStdString(), level)) {
+            printError("unknown log level '" + parser.value(logLevel) + "' (trace, debug, info, warn, error, off)");
+            return 2;
+        }
+        logging::initialize(parser.value(logLevel).toStdString(), true);
+    }
+    const QStringList positional = parser.positionalArguments();
+    if (positional.isEmpty()) {
+        printError("no program given. Usage: exitlens run [options] [--] PROGRAM [ARGS...]");
+        return 2;
+    }
+    if (parser.isSet(full) && parser.isSet(capture)) {
+        printError("--full and --capture cannot be combined: --full records every class");
+        return 2;
+    }
+    if (parser.isSet(capture)) {
+        std::string error;
+        if (!CaptureClasses::parse(parser.value(capture).toStdString(), options.spec.classes, error)) {
+            printError(QString::fromStdString(error));
+            return 2;
+        }
+    }
+    if (parser.isSet(eventsFile) && !parser.isSet(printEvents)) {
+        printError("-o FILE needs --print-events");
+        return 2;
+    }
+    options.spec.program = positional.front().toStdString();
+    for (qsizetype i = 1; i < positional.size(); ++i)
+        options.spec.args.push_back(positional[i].toStdString());
+    options.spec.environment = currentEnvironment();
+    options.spec.stdio = StdioMode::Inherit;
+    options.spec.fullTrace = parser.isSet(full);
+    if (parser.isSet(user))
+        options.spec.runAsUser = parser.value(user).toStdString();
+    options.jsonPath = parser.value(json);
+    options.printEvents = parser.isSet(printEvents);
+    options.eventsPath = parser.value(eventsFile);
+    options.quiet = parser.isSet(quiet);
+    return -1;
+}
+
+// The CLI's run: owns the engine thread, the signal handling and the printing.
+class CliRun : public QObject {
+public:
+    explicit CliRun(Options options)
+        : m_options(std::move(options))
+    {
+    }
+
+    ~CliRun() override
+    {
+        m_engineThread.quit();
+        m_engineThread.wait();
+        if (m_events && m_events != stderr)
+            std::fclose(m_events);
+    }
+
+    int exec(int signalFd)
+    {
+        if (m_options.printEvents) {
+            m_events = stderr;
+            if (!m_options.eventsPath.isEmpty()) {
+                m_events = std::fopen(qPrintable(m_options.eventsPath), "w");
+                if (!m_events) {
+                    printError("cannot write " + m_options.eventsPath + ": " + QString::fromLocal8Bit(strerror(errno)));
+                    return kOwnFailure;
+                }
+            }
+        }
+        m_engine = new CaptureEngine;
+        m_engine->moveToThread(&m_engineThread);
+        connect(&m_engineThread, &QThread::finished, m_engine, &QObject::deleteLater);
+        connect(m_engine, &CaptureEngine::started, this,
+            [this](std::shared_ptr<const CaptureData> data) { m_data = std::move(data); });
+        connect(m_engine, &CaptureEngine::batchAppended, this, &CliRun::printEvents);
+        connect(m_engine, &CaptureEngine::finished, this, &CliRun::onFinished);
+        m_engineThread.start();
+
+        auto* notifier = new QSocketNotifier(signalFd, QSocketNotifier::Read, this);
+        connect(notifier, &QSocketNotifier::activated, this, [this, signalFd] { onSignal(signalFd); });
+
+        QMetaObject::invokeMethod(m_engine, "start", Qt::QueuedConnection, Q_ARG(exitlens::LaunchSpec, m_options.spec));
+        return QCoreApplication::exec();
+    }
+
+private:
+    void printEvents(quint64 first, quint64 count)
+    {
+        if (!m_events || !m_data)
+            return;
+        const EventFormatter formatter(*m_data);
+        for (quint64 seq = first; seq < first + count; ++seq) {
+            const std::string line = formatter.line(seq);
+            std::fprintf(m_events, "%s\n", line.c_str());
+        }
+        std::fflush(m_events);
+    }
+
+    void onSignal(int signalFd)
+    {
+        signalfd_siginfo info {};
+        if (read(signalFd, &info, sizeof(info)) != static_cast<ssize_t>(sizeof(info)))
+            return;
+        const int signal = static_cast<int>(info.ssi_signo);
+        ++m_signalsReceived;
+        if (m_signalsReceived == 1) {
+            // A terminal's Ctrl-C and a supervisor's group-wide SIGTERM reach the program too:
+            // let it react, record how it ends. Forward only if it did not get its own copy.
+            std::fprintf(stderr, "exitlens: received %s; waiting for the program to react (again to stop it)\n",
+                signalName(signal).c_str());
+            const std::uint64_t mark = m_data ? m_data->events().size() : 0;
+            QTimer::singleShot(kForwardCheckMs, this, [this, signal, mark] { forwardIfMissed(signal, mark); });
+            QTimer::singleShot(kGracePeriodMs, this, [this] {
+                if (m_engine->isRunning()) {
+                    std::fprintf(
+                        stderr, "exitlens: the program is still running after the grace period; stopping it\n");
+                    m_engine->stop();
+                }
+            });
+            return;
+        }
+        std::fprintf(stderr, "exitlens: received %s again; stopping the traced program\n", signalName(signal).c_str());
+        m_engine->stop();
+    }
+
+    void forwardIfMissed(int signal, std::uint64_t mark)
+    {
+        if (!m_data || !m_engine->isRunning())
+            return;
+        const auto processes = m_data->processes().snapshot();
+        if (processes.empty())
+            return;
+        const int root = processes.front().pid;
+        const std::uint64_t count = m_data->events().size();
+        for (std::uint64_t seq = mark; seq < count; ++seq) {
+            const Event& event = m_data->events().at(seq);
+            if (event.kind == EventKind::Signal && event.pid == root && event.result == signal)
+                return;
+        }
+        m_engine->forwardSignal(signal);
+    }
+
+    void onFinished(const TraceSummary& summary)
+    {
+        const Verdict verdict = describeExit(*m_data, summary);
+        int status = summary.rootStatus.shellStatus();
+        if (!summary.error.empty() && summary.rootStatus.kind != ExitStatus::Kind::LaunchFailed) {
+            printError(QString::fromStdString(summary.error));
+            status = kOwnFailure;
+        }
+        if (!m_options.jsonPath.isEmpty()) {
+            QString error;
+            if (!ResultDocument::write(ResultDocument::build(*m_data, summary, verdict), m_options.jsonPath, error)) {
+                printError("cannot write " + m_options.jsonPath + ": " + error);
+                status = kOwnFailure;
+            }
+        }
+        if (!m_options.quiet)
+            printSummary(summary, verdict);
+        QCoreApplication::exit(status);
+    }
+
+    void printSummary(const TraceSummary& summary, const Verdict& verdict)
+    {
+        std::fprintf(stderr, "\n── ExitLens ──────────────────────────────────────────\n");
+        std::fprintf(stderr, "%s\n", verdict.headline.c_str());
+        if (!verdict.explanation.empty())
+            std::fprintf(stderr, "%s\n", verdict.explanation.c_str());
+        for (const auto& item : verdict.evidence) {
+            if (item.event)
+                std::fprintf(
+                    stderr, "  • %s  [event #%llu]\n", item.text.c_str(), static_cast<unsigned long long>(*item.event));
+            else
+                std::fprintf(stderr, "  • %s\n", item.text.c_str());
+        }
+        for (const auto& suggestion : verdict.suggestions)
+            std::fprintf(stderr, "  → %s\n", suggestion.c_str());
+        std::fprintf(stderr, "%llu events, %llu processes, %llu threads%s\n",
+            static_cast<unsigned long long>(m_data->events().size()),
+            static_cast<unsigned long long>(summary.processes), static_cast<unsigned long long>(summary.threads),
+            summary.dropped ? (", " + std::to_string(summary.dropped) + " dropped").c_str() : "");
+    }
+
+    Options m_options;
+    QThread m_engineThread;
+    CaptureEngine* m_engine = nullptr;
+    std::shared_ptr<const CaptureData> m_data;
+    std::FILE* m_events = nullptr;
+    int m_signalsReceived = 0;
+};
+} // namespace
+
+int runCommand(const QStringList& arguments)
+{
+    Options options;
+    if (const int status = parseOptions(arguments, options); status >= 0)
+        return status;
+
+    // Block the signals we wait for before any thread exists, so every thread inherits the mask
+    // and they arrive only through the signalfd. The traced child unblocks them before exec.
+    sigset_t waited;
+    sigemptyset(&waited);
+    for (int signal : { SIGINT, SIGTERM, SIGHUP })
+        sigaddset(&waited, signal);
+    pthread_sigmask(SIG_BLOCK, &waited, nullptr);
+    const int signalFd = signalfd(-1, &waited, SFD_CLOEXEC | SFD_NONBLOCK);
+    if (signalFd < 0) {
+        printError(QString("signalfd failed: ") + strerror(errno));
+        return kOwnFailure;
+    }
+    int status = 0;
+    {
+        CliRun run(std::move(options));
+        status = run.exec(signalFd);
+    }
+    close(signalFd);
+    return status;
+}
+
+} // namespace exitlens
