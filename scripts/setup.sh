@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs everything ExitLens needs to build, run and test on Debian 12, from Debian's packages.
+# Run as root (or through sudo). Safe to run again: apt-get skips what is already installed.
+set -euo pipefail
+
+if [ "$(id -u)" -ne 0 ]; then
+    echo "scripts/setup.sh installs packages: run it as root (or with sudo)." >&2
+    exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+apt-get update
+apt-get install -y --no-install-recommends \
+    build-essential cmake ninja-build pkg-config \
+    qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libgl-dev \
+    libspdlog-dev libfmt-dev libseccomp-dev libelf-dev \
+    golang-go strace \
+    xvfb xauth sqlite3 python3 ca-certificates
