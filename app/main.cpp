@@ -8,17 +8,28 @@
 #include <QCoreApplication>
 #include <cstdio>
 #include <cstring>
+#include <iterator>
 
 namespace {
 
+// Headless subcommands: each gets the arguments after its name and returns the exit status.
+struct Subcommand {
+    const char* name;
+    int (*run)(const QStringList& arguments);
+    const char* usage;
+};
+
+const Subcommand kSubcommands[] = {
+    { "run", exitlens::runCommand, "run [options] [--] PROGRAM [ARGS...]   trace PROGRAM and report how it ended" },
+};
+
 void printUsage()
 {
-    std::fputs("Usage:\n"
-               "  exitlens [FILE]                      open the workbench window\n"
-               "  exitlens run [options] [--] PROGRAM [ARGS...]\n"
-               "                                       trace PROGRAM and report how it ended\n"
-               "  exitlens --version | --help\n"
-               "Run 'exitlens run --help' for the options of run.\n",
+    std::fputs("Usage:\n  exitlens [FILE]                              open the workbench window\n", stdout);
+    for (const auto& command : kSubcommands)
+        std::printf("  exitlens %s\n", command.usage);
+    std::fputs("  exitlens --version | --help\n"
+               "Run 'exitlens COMMAND --help' for the options of a command.\n",
         stdout);
 }
 
@@ -43,12 +54,14 @@ int main(int argc, char** argv)
         printUsage();
         return 0;
     }
-    if (std::strcmp(command, "run") == 0) {
+    for (const auto& subcommand : kSubcommands) {
+        if (std::strcmp(command, subcommand.name) != 0)
+            continue;
         QCoreApplication app(argc, argv);
         QCoreApplication::setApplicationName("exitlens");
         QCoreApplication::setApplicationVersion(exitlens::kVersion);
         exitlens::logging::initialize("info", false);
-        return exitlens::runCommand(argumentsAfter(argc, argv, 2));
+        return subcommand.run(argumentsAfter(argc, argv, 2));
     }
     if (command[0] == '-') {
         std::fprintf(stderr, "exitlens: unknown option '%s'\n", command);

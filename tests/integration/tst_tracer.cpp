@@ -4,6 +4,7 @@
 #include "TestPaths.h"
 #include "TraceRun.h"
 
+#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 #include <cerrno>
@@ -299,10 +300,16 @@ void TracerTest::permissionDeniedAsUnprivilegedUser()
     const std::string config = dir.path().toStdString() + "/config.json";
     std::ofstream(config) << "{}\n";
     chmod(config.c_str(), 0600); // owned by root: nobody may not read it
+    // The build folder may sit under a private directory (mktemp -d is 0700): give nobody its own copy.
+    const QString program = dir.path() + "/missing_file";
+    QVERIFY(QFile::copy(QString::fromStdString(TraceRun::fixturePath("missing_file")), program));
+    chmod(program.toLocal8Bit().constData(), 0755);
     LaunchSpec spec = TraceRun::fixture("missing_file");
+    spec.program = program.toStdString();
     spec.workingDirectory = dir.path().toStdString();
     spec.runAsUser = "nobody";
     const TraceRun run = TraceRun::run(spec);
+    QCOMPARE(run.summary.rootStatus.kind, ExitStatus::Kind::Exited);
     QCOMPARE(run.summary.rootStatus.code, 1);
     const auto opens =
         run.find([&](const Event& e) { return run.text(e.op) == "openat" && run.text(e.path) == config; });
