@@ -363,7 +363,7 @@ void LinuxTracer::handleEvent(Thread& thread, int event)
         if (process != m_processes.end()) {
             Process& p = process->second;
             if (!p.exitContextTaken && (thread.tid == thread.pid || p.groupExiting || p.liveThreads <= 1))
-                takeExitContext(p);
+                takeExitContext(p, static_cast<int>(message));
         }
         if (thread.call.active)
             finishCall(thread, 0, false, true);
@@ -960,8 +960,7 @@ void LinuxTracer::onExec(Thread& thread, int formerTid)
     }
     Process& process = m_processes[pid];
     process.record.exe = ProcReader::exe(pid);
-    process.record.argv = ProcReader::cmdline(pid);
-    process.cgroup = ProcReader::cgroupPath(pid);
+    process.record.argv = ProcReader::cmdline(pid); // exec keeps the cgroup: no need to read it again
     process.groupExiting = false;
     if (pid == m_rootPid)
         m_rootExecuted = true;
@@ -976,10 +975,14 @@ void LinuxTracer::onExec(Thread& thread, int formerTid)
     resume(thread);
 }
 
-void LinuxTracer::takeExitContext(Process& process)
+void LinuxTracer::takeExitContext(Process& process, int waitStatus)
 {
     process.exitContextTaken = true;
-    process.record.exitContext = ProcReader::exitContext(process.record.pid, process.cgroup);
+    // The event message is the coming wait status. A clean exit needs only its memory figures; the
+    // open files, limits and cgroup counters are read for the exits a diagnosis will look at.
+    const bool clean = WIFEXITED(waitStatus) && WEXITSTATUS(waitStatus) == 0;
+    process.record.exitContext = ProcReader::exitContext(
+        process.record.pid, process.cgroup, clean ? ProcReader::Detail::Memory : ProcReader::Detail::Full);
 }
 
 std::string LinuxTracer::describeSender(const Process& process, int signal) const

@@ -86,7 +86,7 @@ private:
     Process& startProcess(int pid, int ppid, const Process* parent, std::string_view how);
     void startThread(int tid, int pid, bool announce);
     void onExec(Thread& thread, int formerTid);
-    void takeExitContext(Process& process);
+    void takeExitContext(Process& process, int waitStatus);
     void finishProcess(Process& process, const ExitStatus& status, int tid);
     void resume(Thread& thread, int signal = 0);
 

@@ -178,17 +178,22 @@ void ProcReader::cgroupMemory(const std::string& cgroup, ExitContext& context)
     context.cgroupOomKills = events.empty() ? -1 : statusField("\n" + events, "\noom_kill ");
 }
 
-ExitContext ProcReader::exitContext(int pid, const std::string& knownCgroup)
+ExitContext ProcReader::exitContext(int pid, const std::string& cgroup, Detail detail)
 {
     ExitContext context;
     const std::string status = readSmallFile(proc(pid, "status"));
     if (status.empty()) {
-        cgroupMemory(knownCgroup, context);
+        cgroupMemory(cgroup, context);
         return context;
     }
     context.captured = true;
     context.peakRssKiB = statusField(status, "\nVmHWM:");
     context.rssKiB = statusField(status, "\nVmRSS:");
+    if (detail == Detail::Memory) {
+        context.cgroup = cgroup;
+        return context;
+    }
+    context.complete = true;
 
     const std::string limits = readSmallFile(proc(pid, "limits"));
     context.addressSpaceLimit = limitsRow(limits, "Max address space");
@@ -208,8 +213,7 @@ ExitContext ProcReader::exitContext(int pid, const std::string& knownCgroup)
         std::sort(context.openFiles.begin(), context.openFiles.end(),
             [](const auto& a, const auto& b) { return a.fd < b.fd; });
     }
-    const std::string cgroup = cgroupPath(pid);
-    cgroupMemory(cgroup.empty() ? knownCgroup : cgroup, context);
+    cgroupMemory(cgroup, context);
     return context;
 }
 

@@ -22,8 +22,12 @@ public:
     // The unified (v2) cgroup path, or the memory controller's path on v1.
     static std::string cgroupPath(int pid);
 
-    // At PTRACE_EVENT_EXIT: open files, RSS, limits, cgroup memory facts.
-    static ExitContext exitContext(int pid, const std::string& knownCgroup);
+    enum class Detail {
+        Memory, // VmHWM/VmRSS only (one read): for clean exits
+        Full, // plus open files, limits and cgroup memory facts
+    };
+    // At PTRACE_EVENT_EXIT, while the process still exists.
+    static ExitContext exitContext(int pid, const std::string& cgroup, Detail detail);
     // After death (SIGKILL skips the exit stop): the cgroup counters outlive the process.
     static void cgroupMemory(const std::string& cgroup, ExitContext& context);
 

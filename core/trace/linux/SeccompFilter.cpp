@@ -38,6 +38,12 @@ int addRule(scmp_filter_ctx ctx, const SyscallInfo& info)
         return seccomp_rule_add(ctx, action, info.number, 1, SCMP_A1(SCMP_CMP_LE, 2));
     case FilterCheck::Arg2IsNotSigurg:
         return seccomp_rule_add(ctx, action, info.number, 1, SCMP_A2(SCMP_CMP_NE, SIGURG));
+    case FilterCheck::Arg2IsNotNull:
+        return seccomp_rule_add(ctx, action, info.number, 1, SCMP_A2(SCMP_CMP_NE, 0));
+    case FilterCheck::AnonymousNotFixed:
+        // fd is an int: glibc sign-extends -1, Go's runtime zero-extends it, so compare the low 32 bits.
+        return seccomp_rule_add(ctx, action, info.number, 2, SCMP_A3(SCMP_CMP_MASKED_EQ, MAP_FIXED, 0),
+            SCMP_A4(SCMP_CMP_MASKED_EQ, 0xffffffffu, 0xffffffffu));
     case FilterCheck::Arg1IsSocketError:
         return seccomp_rule_add(
             ctx, action, info.number, 2, SCMP_A1(SCMP_CMP_EQ, SOL_SOCKET), SCMP_A2(SCMP_CMP_EQ, SO_ERROR));

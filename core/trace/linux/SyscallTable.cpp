@@ -29,7 +29,7 @@ using F = FilterCheck;
         SyscallInfo { SYS_prctl, "prctl", C::Process, true, F::None },
         SyscallInfo { SYS_seccomp, "seccomp", C::Process, true, F::None },
         SyscallInfo { SYS_setrlimit, "setrlimit", C::Process, true, F::None },
-        SyscallInfo { SYS_prlimit64, "prlimit64", C::Process, true, F::None },
+        SyscallInfo { SYS_prlimit64, "prlimit64", C::Process, true, F::Arg2IsNotNull },
         // signals sent
         SyscallInfo { SYS_kill, "kill", C::Signal, true, F::None },
         SyscallInfo { SYS_tkill, "tkill", C::Signal, true, F::None },
@@ -70,8 +70,9 @@ using F = FilterCheck;
         SyscallInfo { SYS_accept, "accept", C::Network, true, F::None },
         SyscallInfo { SYS_accept4, "accept4", C::Network, true, F::None },
         SyscallInfo { SYS_getsockopt, "getsockopt", C::Network, true, F::Arg1IsSocketError },
-        // memory: only the result matters (ENOMEM under an address-space limit)
-        SyscallInfo { SYS_mmap, "mmap", C::Memory, true, F::None },
+        // memory: only the result matters (ENOMEM under an address-space limit), and only for new
+        // anonymous mappings; the loader's file mappings and Go's MAP_FIXED commits never stop.
+        SyscallInfo { SYS_mmap, "mmap", C::Memory, true, F::AnonymousNotFixed },
         // output: the bytes a program writes to its stdout and stderr, even if nobody reads them
         SyscallInfo { SYS_write, "write", C::Output, true, F::Arg0IsStdoutOrStderr },
         SyscallInfo { SYS_writev, "writev", C::Output, true, F::Arg0IsStdoutOrStderr },

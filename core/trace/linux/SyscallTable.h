@@ -17,6 +17,8 @@ enum class FilterCheck {
     Arg1IsStdio, // dup2, dup3: newfd 0..2
     Arg2IsNotSigurg, // tgkill: skip the Go scheduler's preemption signal
     Arg1IsSocketError, // getsockopt(SOL_SOCKET, SO_ERROR): where Go learns a non-blocking connect failed
+    Arg2IsNotNull, // prlimit64: only calls that set a limit, not the read-only queries
+    AnonymousNotFixed, // mmap: only new anonymous mappings, where ENOMEM under RLIMIT_AS shows up
 };
 
 // A system call ExitLens knows by name and decodes.
