@@ -64,6 +64,7 @@ QJsonObject exitContextObject(const ExitContext& context)
         files.append(QJsonObject { { "fd", file.fd }, { "target", qs(file.target) } });
     return QJsonObject {
         { "captured", context.captured },
+        { "complete", context.complete },
         { "open_files", files },
         { "peak_rss_kib", limitValue(context.peakRssKiB) },
         { "rss_kib", limitValue(context.rssKiB) },
