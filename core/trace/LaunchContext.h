@@ -25,6 +25,8 @@ struct LaunchContext {
     unsigned umask = 022;
     std::vector<Limit> limits;
     std::string cgroup;
+    std::int64_t cgroupMemoryLimit = -1; // bytes, -1 = none/unknown
+    std::int64_t cgroupOomKillsAtLaunch = -1; // to tell an OOM kill during the capture from an old one
     bool stdinIsTty = false;
     bool stdoutIsTty = false;
     bool stderrIsTty = false;

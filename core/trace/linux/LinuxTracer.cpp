@@ -197,6 +197,8 @@ TraceSummary LinuxTracer::run(const LaunchSpec& spec, TraceSink& sink)
     seed.cgroup = context.cgroup;
     for (int fd = 0; fd < 3; ++fd)
         seed.stdioTargets[static_cast<std::size_t>(fd)] = ProcReader::fdTarget(pid, fd);
+    for (int signal : ProcReader::ignoredSignals(pid))
+        seed.ignoredSignals[signal] = true; // nohup and friends: ignored signals survive exec
     startProcess(pid, getpid(), &seed, "launched");
     startThread(pid, pid, false);
     resume(m_threads.at(pid));
@@ -390,9 +392,19 @@ void LinuxTracer::handleSignalStop(Thread& thread, int signal)
     std::string detail = decode::siCode(signal, info.si_code);
     const bool fromProcess = info.si_code == SI_USER || info.si_code == SI_TKILL || info.si_code == SI_QUEUE;
     if (fromProcess) {
-        detail += ", sent by pid " + std::to_string(info.si_pid) + " uid " + std::to_string(info.si_uid);
-        if (info.si_pid == thread.pid)
+        detail += ", sent by pid " + std::to_string(info.si_pid);
+        if (info.si_pid == thread.pid) {
             detail += " (itself)";
+        } else {
+            // Name the sender while it may still exist: a traced process by its executable,
+            // anything else (a supervisor, a shell, kill(1)) from /proc.
+            auto sender = m_processes.find(info.si_pid);
+            const std::string name = sender != m_processes.end() ? ProcReader::baseName(sender->second.record.exe)
+                                                                 : ProcReader::command(info.si_pid);
+            if (!name.empty())
+                detail += " (" + name + ")";
+        }
+        detail += " uid " + std::to_string(info.si_uid);
     } else if (info.si_code == SI_KERNEL) {
         detail += ", sent by the kernel";
     } else if (signal == SIGSEGV || signal == SIGBUS || signal == SIGILL || signal == SIGFPE) {
@@ -401,6 +413,11 @@ void LinuxTracer::handleSignalStop(Thread& thread, int signal)
         detail += std::string(", fault address ") + address;
     } else if (signal == SIGSYS) {
         detail += ", syscall " + std::string(syscallInfo(info.si_syscall).name);
+    }
+    if (auto process = m_processes.find(thread.pid); process != m_processes.end()) {
+        if (auto ignored = process->second.ignoredSignals.find(signal);
+            ignored != process->second.ignoredSignals.end() && ignored->second)
+            detail += ", ignored by the process (SIG_IGN)";
     }
     // The Go scheduler preempts goroutines with SIGURG sent to its own threads: runtime noise.
     if (signal == SIGURG && info.si_pid == thread.pid)
@@ -681,8 +698,13 @@ void LinuxTracer::decodeEntry(Thread& thread, Process& process, PendingCall& cal
         break;
     }
     case SYS_exit:
+        call.detail = "status " + std::to_string(static_cast<int>(a[0]));
+        break;
     case SYS_exit_group:
         call.detail = "status " + std::to_string(static_cast<int>(a[0]));
+        // A clean exit while other threads still work is main returning too early: say what they did.
+        if (a[0] == 0 && process.liveThreads > 1)
+            call.detail += "; " + ProcReader::otherThreadStates(process.record.pid, tid);
         break;
     case SYS_prctl:
         call.detail = decode::prctlOption(static_cast<int>(a[0]));
@@ -719,6 +741,21 @@ void LinuxTracer::decodeEntry(Thread& thread, Process& process, PendingCall& cal
     case SYS_pidfd_send_signal:
         call.detail = "pidfd " + std::to_string(static_cast<int>(a[0])) + ", " + signalName(static_cast<int>(a[1]));
         break;
+    case SYS_rt_sigaction: {
+        // The filter only lets calls that set SIGINT/SIGTERM/SIGHUP/SIGQUIT/SIGPIPE through.
+        const int signal = static_cast<int>(a[0]);
+        std::string handler;
+        std::uint64_t value = 0;
+        if (TraceeMemory::readBytes(tid, a[1], sizeof(value), handler) == sizeof(value))
+            std::memcpy(&value, handler.data(), sizeof(value));
+        const bool ignored = value == reinterpret_cast<std::uint64_t>(SIG_IGN);
+        process.ignoredSignals[signal] = ignored;
+        call.detail = signalName(signal) + ": "
+            + (ignored                                                  ? "SIG_IGN"
+                    : value == reinterpret_cast<std::uint64_t>(SIG_DFL) ? "SIG_DFL"
+                                                                        : "handler");
+        break;
+    }
     case SYS_socket:
         call.detail = decode::socketDomain(static_cast<int>(a[0])) + ", " + decode::socketType(a[1]);
         break;
@@ -783,6 +820,11 @@ void LinuxTracer::decodeExit(Thread& thread, Process& process, PendingCall& call
 {
     const Event& event = call.event;
     const bool ok = !event.failed();
+    if (!ok && event.cls == EventClass::File && (event.errnum == EACCES || event.errnum == EPERM)
+        && !call.path.empty()) {
+        // Who owns what was denied, read now: by the time someone looks, it may have changed.
+        call.detail += "; " + ProcReader::ownership(call.path);
+    }
     switch (call.number) {
     case SYS_chdir:
     case SYS_fchdir:
@@ -832,6 +874,13 @@ void LinuxTracer::decodeExit(Thread& thread, Process& process, PendingCall& call
                 TraceeMemory::readBytes(thread.tid, call.args[1], std::min<socklen_t>(size, 128), raw);
                 call.path = decode::sockaddr(raw.data(), raw.size());
             }
+        }
+        break;
+    case SYS_bind:
+        if (!ok && event.errnum == EADDRINUSE) {
+            const std::string holder = ProcReader::portHolder(call.path);
+            if (!holder.empty())
+                call.detail += ", port held by " + holder;
         }
         break;
     case SYS_getsockopt:
@@ -907,6 +956,7 @@ LinuxTracer::Process& LinuxTracer::startProcess(int pid, int ppid, const Process
         process.cwd = parent->cwd;
         process.cgroup = parent->cgroup;
         process.stdioTargets = parent->stdioTargets;
+        process.ignoredSignals = parent->ignoredSignals;
     } else if (pid != m_rootPid) {
         process.record.exe = ProcReader::exe(pid);
         process.record.argv = ProcReader::cmdline(pid);
@@ -961,6 +1011,8 @@ void LinuxTracer::onExec(Thread& thread, int formerTid)
     Process& process = m_processes[pid];
     process.record.exe = ProcReader::exe(pid);
     process.record.argv = ProcReader::cmdline(pid); // exec keeps the cgroup: no need to read it again
+    // exec resets handled signals to their default action; ignored ones stay ignored.
+    std::erase_if(process.ignoredSignals, [](const auto& entry) { return !entry.second; });
     process.groupExiting = false;
     if (pid == m_rootPid)
         m_rootExecuted = true;

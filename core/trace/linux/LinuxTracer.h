@@ -61,6 +61,7 @@ private:
         bool groupExiting = false;
         bool exitContextTaken = false;
         std::unordered_map<int, SignalSeen> signalsSeen; // last delivery of each signal number
+        std::unordered_map<int, bool> ignoredSignals; // from traced rt_sigaction calls
     };
     struct KillCall {
         int target = 0; // pid; <= 0 for a process group

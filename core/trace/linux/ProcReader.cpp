@@ -217,6 +217,139 @@ ExitContext ProcReader::exitContext(int pid, const std::string& cgroup, Detail d
     return context;
 }
 
+std::string ProcReader::baseName(const std::string& path)
+{
+    const std::size_t slash = path.rfind('/');
+    return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+std::string ProcReader::command(int pid)
+{
+    std::string name = readSmallFile(proc(pid, "comm"), 64);
+    while (!name.empty() && name.back() == '\n')
+        name.pop_back();
+    return name;
+}
+
+std::vector<int> ProcReader::ignoredSignals(int pid)
+{
+    std::vector<int> signals;
+    const std::string status = readSmallFile(proc(pid, "status"));
+    const std::size_t at = status.find("\nSigIgn:");
+    if (at == std::string::npos)
+        return signals;
+    std::uint64_t mask = 0;
+    std::string_view text = std::string_view(status).substr(at + 8);
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
+        text.remove_prefix(1);
+    std::from_chars(text.data(), text.data() + text.size(), mask, 16);
+    for (int signal = 1; signal <= 64; ++signal) {
+        if (mask & (std::uint64_t(1) << (signal - 1)))
+            signals.push_back(signal);
+    }
+    return signals;
+}
+
+std::string ProcReader::ownership(const std::string& path)
+{
+    auto describe = [](const std::string& target) {
+        struct stat info { };
+        if (lstat(target.c_str(), &info) != 0)
+            return "(missing) " + target;
+        char text[64];
+        std::snprintf(text, sizeof(text), "owner %u:%u mode %04o", info.st_uid, info.st_gid, info.st_mode & 07777);
+        return std::string(text) + " " + target;
+    };
+    std::string result = describe(path);
+    const std::size_t slash = path.rfind('/');
+    if (slash != std::string::npos && slash > 0)
+        result += ", " + describe(path.substr(0, slash));
+    return result;
+}
+
+std::string ProcReader::portHolder(const std::string& address)
+{
+    const std::size_t colon = address.rfind(':');
+    if (colon == std::string::npos)
+        return {};
+    const std::int64_t port = parseNumber(std::string_view(address).substr(colon + 1));
+    if (port <= 0 || port > 65535)
+        return {};
+    // /proc/net/tcp{,6}: "sl local_address rem_address st ... inode"; a listener has st 0A.
+    std::string inode;
+    for (const char* table : { "/proc/net/tcp", "/proc/net/tcp6" }) {
+        std::istringstream lines(readSmallFile(table, 1 << 22));
+        std::string line;
+        std::getline(lines, line); // header
+        while (inode.empty() && std::getline(lines, line)) {
+            std::istringstream fields(line);
+            std::string slot, local, remote, state, queues, timer, retransmits, uid, timeout, node;
+            fields >> slot >> local >> remote >> state >> queues >> timer >> retransmits >> uid >> timeout >> node;
+            const std::size_t portAt = local.rfind(':');
+            if (portAt == std::string::npos || state != "0A")
+                continue;
+            if (std::strtol(local.c_str() + portAt + 1, nullptr, 16) == port)
+                inode = node;
+        }
+    }
+    if (inode.empty())
+        return {};
+    const std::string wanted = "socket:[" + inode + "]";
+    DIR* processes = opendir("/proc");
+    if (!processes)
+        return {};
+    std::string holder;
+    while (const dirent* entry = readdir(processes)) {
+        const std::int64_t pid = parseNumber(entry->d_name);
+        if (pid <= 0)
+            continue;
+        const std::string fdDir = "/proc/" + std::string(entry->d_name) + "/fd";
+        DIR* fds = opendir(fdDir.c_str());
+        if (!fds)
+            continue;
+        while (const dirent* fd = readdir(fds)) {
+            if (fd->d_name[0] != '.' && readLink(fdDir + "/" + fd->d_name) == wanted) {
+                holder = "pid " + std::to_string(pid) + " (" + command(static_cast<int>(pid)) + ")";
+                break;
+            }
+        }
+        closedir(fds);
+        if (!holder.empty())
+            break;
+    }
+    closedir(processes);
+    return holder;
+}
+
+std::string ProcReader::otherThreadStates(int pid, int exceptTid)
+{
+    int running = 0;
+    int inCall = 0;
+    int waiting = 0;
+    const std::string taskDir = proc(pid, "task");
+    DIR* tasks = opendir(taskDir.c_str());
+    if (!tasks)
+        return "other threads: unknown";
+    while (const dirent* entry = readdir(tasks)) {
+        const std::int64_t tid = parseNumber(entry->d_name);
+        if (tid <= 0 || tid == exceptTid)
+            continue;
+        const std::string stat = readSmallFile(taskDir + "/" + entry->d_name + "/stat", 1024);
+        const std::size_t close = stat.rfind(')');
+        const char state = close != std::string::npos && close + 2 < stat.size() ? stat[close + 2] : '?';
+        // R: on a CPU; D: in uninterruptible I/O; t: stopped by ExitLens inside a traced call.
+        if (state == 'R')
+            ++running;
+        else if (state == 'D' || state == 't')
+            ++inCall;
+        else
+            ++waiting;
+    }
+    closedir(tasks);
+    return "other threads: " + std::to_string(running) + " running, " + std::to_string(inCall) + " in a system call, "
+        + std::to_string(waiting) + " waiting";
+}
+
 LaunchContext ProcReader::selfContext()
 {
     LaunchContext context;
@@ -250,6 +383,10 @@ LaunchContext ProcReader::selfContext()
             context.limits.push_back({ name, rlimitValue(limit.rlim_cur), rlimitValue(limit.rlim_max) });
     }
     context.cgroup = cgroupPath(getpid());
+    ExitContext cgroupNow;
+    cgroupMemory(context.cgroup, cgroupNow);
+    context.cgroupMemoryLimit = cgroupNow.cgroupMemoryLimit;
+    context.cgroupOomKillsAtLaunch = cgroupNow.cgroupOomKills;
     context.stdinIsTty = isatty(0) == 1;
     context.stdoutIsTty = isatty(1) == 1;
     context.stderrIsTty = isatty(2) == 1;

@@ -31,6 +31,20 @@ public:
     // After death (SIGKILL skips the exit stop): the cgroup counters outlive the process.
     static void cgroupMemory(const std::string& cgroup, ExitContext& context);
 
+    // "/usr/bin/app" -> "app"
+    static std::string baseName(const std::string& path);
+    // The command name of any process (/proc/PID/comm), empty when it is gone.
+    static std::string command(int pid);
+    // Signals the process ignores (SigIgn in /proc/PID/status).
+    static std::vector<int> ignoredSignals(int pid);
+    // "owner 0:0 mode 0600 (/srv/app/config.json); owner 0:0 mode 0700 (/srv/app)": the path and
+    // its parent folder, for a permission error.
+    static std::string ownership(const std::string& path);
+    // "pid 123 (nginx)" holding the TCP port of "127.0.0.1:8080" / "[::1]:8080"; empty when unknown.
+    static std::string portHolder(const std::string& address);
+    // "other threads: 2 running, 1 in a system call, 3 waiting" for every task of pid except tid.
+    static std::string otherThreadStates(int pid, int exceptTid);
+
     // The world ExitLens itself runs in, which the target inherits.
     static LaunchContext selfContext();
 };

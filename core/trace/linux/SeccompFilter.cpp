@@ -44,6 +44,14 @@ int addRule(scmp_filter_ctx ctx, const SyscallInfo& info)
         // fd is an int: glibc sign-extends -1, Go's runtime zero-extends it, so compare the low 32 bits.
         return seccomp_rule_add(ctx, action, info.number, 2, SCMP_A3(SCMP_CMP_MASKED_EQ, MAP_FIXED, 0),
             SCMP_A4(SCMP_CMP_MASKED_EQ, 0xffffffffu, 0xffffffffu));
+    case FilterCheck::TerminationSignalAction:
+        for (scmp_datum_t signal : { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE }) {
+            if (const int rc = seccomp_rule_add(
+                    ctx, action, info.number, 2, SCMP_A0(SCMP_CMP_EQ, signal), SCMP_A1(SCMP_CMP_NE, 0));
+                rc != 0)
+                return rc;
+        }
+        return 0;
     case FilterCheck::Arg1IsSocketError:
         return seccomp_rule_add(
             ctx, action, info.number, 2, SCMP_A1(SCMP_CMP_EQ, SOL_SOCKET), SCMP_A2(SCMP_CMP_EQ, SO_ERROR));

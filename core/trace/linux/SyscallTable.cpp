@@ -35,6 +35,8 @@ using F = FilterCheck;
         SyscallInfo { SYS_tkill, "tkill", C::Signal, true, F::None },
         SyscallInfo { SYS_tgkill, "tgkill", C::Signal, true, F::Arg2IsNotSigurg },
         SyscallInfo { SYS_pidfd_send_signal, "pidfd_send_signal", C::Signal, true, F::None },
+        // dispositions of the signals that end programs: a SIGTERM the program ignores did not end it
+        SyscallInfo { SYS_rt_sigaction, "rt_sigaction", C::Signal, false, F::TerminationSignalAction },
         // files
         SyscallInfo { SYS_open, "open", C::File, true, F::None },
         SyscallInfo { SYS_openat, "openat", C::File, true, F::None },

@@ -19,6 +19,7 @@ enum class FilterCheck {
     Arg1IsSocketError, // getsockopt(SOL_SOCKET, SO_ERROR): where Go learns a non-blocking connect failed
     Arg2IsNotNull, // prlimit64: only calls that set a limit, not the read-only queries
     AnonymousNotFixed, // mmap: only new anonymous mappings, where ENOMEM under RLIMIT_AS shows up
+    TerminationSignalAction, // rt_sigaction setting SIGINT/SIGTERM/SIGHUP/SIGQUIT/SIGPIPE: was it ignored?
 };
 
 // A system call ExitLens knows by name and decodes.
