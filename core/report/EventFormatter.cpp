@@ -8,6 +8,8 @@ namespace exitlens {
 
 std::string EventFormatter::resultText(const Event& event)
 {
+    if (event.flags & EventFlag::ResultUnknown)
+        return "= ?";
     if (event.flags & EventFlag::Unfinished)
         return "= ? (unfinished: the process ended inside the call)";
     if (event.failed() && event.errnum != 0) {

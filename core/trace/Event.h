@@ -36,6 +36,7 @@ inline constexpr std::uint16_t Unfinished = 1u << 3; // the call never returned 
 inline constexpr std::uint16_t RuntimeNoise = 1u << 4; // Go runtime housekeeping (SIGURG, ...), hidden by default
 inline constexpr std::uint16_t DurationSaturated = 1u << 5; // durationNs hit its 32-bit ceiling (~4.29 s)
 inline constexpr std::uint16_t Truncated = 1u << 6; // a string argument or output chunk was cut
+inline constexpr std::uint16_t ResultUnknown = 1u << 7; // recorded at entry only: its result was not worth a stop
 } // namespace EventFlag
 
 // One fixed-size record per event. The sequence number is the record's index in the store,

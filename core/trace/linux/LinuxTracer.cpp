@@ -489,9 +489,12 @@ void LinuxTracer::onSyscallEntry(Thread& thread, int number, const std::uint64_t
     if (number == SYS_exit_group)
         process->second.groupExiting = true;
     if (!info->needsResult) {
-        // exit and exit_group never return: record them now and let the tracee go.
-        call.event.result = static_cast<std::int64_t>(args[0]);
-        finishCall(thread, static_cast<std::int64_t>(args[0]), false);
+        // exit and exit_group never return (their "result" is the status they pass); the others
+        // without an exit stop are recorded at entry, their outcome unknown.
+        const bool exits = number == SYS_exit || number == SYS_exit_group;
+        if (!exits)
+            call.event.flags |= EventFlag::ResultUnknown;
+        finishCall(thread, exits ? static_cast<std::int64_t>(args[0]) : 0, false);
     }
     resume(thread);
 }
