@@ -47,6 +47,8 @@ QJsonObject contextObject(const LaunchContext& context)
         { "path_searched", qs(context.searchedPath) },
         { "limits", limits },
         { "cgroup", qs(context.cgroup) },
+        { "cgroup_memory_limit", limitValue(context.cgroupMemoryLimit) },
+        { "cgroup_oom_kills_at_launch", limitValue(context.cgroupOomKillsAtLaunch) },
         { "stdin_is_tty", context.stdinIsTty },
         { "stdout_is_tty", context.stdoutIsTty },
         { "stderr_is_tty", context.stderrIsTty },
