@@ -707,7 +707,11 @@ void LinuxTracer::decodeEntry(Thread& thread, Process& process, PendingCall& cal
         call.detail = "status " + std::to_string(static_cast<int>(a[0]));
         // A clean exit while other threads still work is main returning too early: say what they did.
         if (a[0] == 0 && process.liveThreads > 1)
-            call.detail += "; " + ProcReader::otherThreadStates(process.record.pid, tid);
+            call.detail += "; " + ProcReader::otherThreadStates(process.record.pid, tid, [](int other) {
+                // Only the tracer thread may ask; the thread is in a ptrace stop we have not collected yet.
+                siginfo_t info {};
+                return ptrace(PTRACE_GETSIGINFO, other, nullptr, &info) == 0 && info.si_signo == SIGURG;
+            });
         break;
     case SYS_prctl:
         call.detail = decode::prctlOption(static_cast<int>(a[0]));
@@ -901,13 +905,6 @@ void LinuxTracer::decodeExit(Thread& thread, Process& process, PendingCall& call
             }
         }
         break;
-    case SYS_execve:
-    case SYS_execveat:
-        if (!ok && call.number == SYS_execve && !m_spec.fullTrace) {
-            // Failed execs are the classic silent exit: say which file was missing.
-            call.detail += ", " + errnoMessage(event.errnum);
-        }
-        break;
     default:
         break;
     }
@@ -1013,7 +1010,10 @@ void LinuxTracer::onExec(Thread& thread, int formerTid)
     }
     Process& process = m_processes[pid];
     process.record.exe = ProcReader::exe(pid);
-    process.record.argv = ProcReader::cmdline(pid); // exec keeps the cgroup: no need to read it again
+    process.record.argv = ProcReader::cmdline(pid);
+    // Wrappers move themselves into a cgroup and then exec the real program (systemd-run, a
+    // container's init): read it again so an OOM kill is checked against the right counters.
+    process.cgroup = ProcReader::cgroupPath(pid);
     // exec resets handled signals to their default action; ignored ones stay ignored.
     std::erase_if(process.ignoredSignals, [](const auto& entry) { return !entry.second; });
     process.groupExiting = false;

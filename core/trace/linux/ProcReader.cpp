@@ -5,6 +5,7 @@
 #include <charconv>
 #include <climits>
 #include <cstring>
+#include <ctime>
 #include <dirent.h>
 #include <fcntl.h>
 #include <fstream>
@@ -144,9 +145,12 @@ std::string ProcReader::cgroupPath(int pid)
     std::istringstream lines(data);
     std::string line;
     std::string v1Memory;
+    std::string unified;
     while (std::getline(lines, line)) {
-        if (line.rfind("0::", 0) == 0)
-            return line.substr(3);
+        if (line.rfind("0::", 0) == 0) {
+            unified = line.substr(3);
+            continue;
+        }
         const std::size_t first = line.find(':');
         const std::size_t second = line.find(':', first + 1);
         if (first != std::string::npos && second != std::string::npos) {
@@ -155,7 +159,8 @@ std::string ProcReader::cgroupPath(int pid)
                 v1Memory = "memory:" + line.substr(second + 1);
         }
     }
-    return v1Memory;
+    // On a hybrid system (v1 controllers plus an empty unified tree) the memory facts live in v1.
+    return v1Memory.empty() ? unified : v1Memory;
 }
 
 void ProcReader::cgroupMemory(const std::string& cgroup, ExitContext& context)
@@ -321,32 +326,73 @@ std::string ProcReader::portHolder(const std::string& address)
     return holder;
 }
 
-std::string ProcReader::otherThreadStates(int pid, int exceptTid)
+std::string ProcReader::otherThreadStates(int pid, int exceptTid, const std::function<bool(int)>& preempted)
 {
-    int running = 0;
-    int inCall = 0;
-    int waiting = 0;
+    // CPU time per thread from schedstat (nanoseconds), sampled twice a few milliseconds apart:
+    // a thread that is doing work gains most of the window, an idle Go M (which may be on a CPU
+    // for a few microseconds, spinning for work) next to nothing. The caller holds the exiting
+    // thread stopped; the others run on.
+    struct Sample {
+        std::string tid;
+        long long runNs = 0;
+        char state = '?';
+    };
     const std::string taskDir = proc(pid, "task");
-    DIR* tasks = opendir(taskDir.c_str());
-    if (!tasks)
-        return "other threads: unknown";
-    while (const dirent* entry = readdir(tasks)) {
-        const std::int64_t tid = parseNumber(entry->d_name);
-        if (tid <= 0 || tid == exceptTid)
-            continue;
-        const std::string stat = readSmallFile(taskDir + "/" + entry->d_name + "/stat", 1024);
-        const std::size_t close = stat.rfind(')');
-        const char state = close != std::string::npos && close + 2 < stat.size() ? stat[close + 2] : '?';
-        // R: on a CPU; D: in uninterruptible I/O; t: stopped by ExitLens inside a traced call.
-        if (state == 'R')
+    auto sample = [&] {
+        std::vector<Sample> samples;
+        DIR* tasks = opendir(taskDir.c_str());
+        if (!tasks)
+            return samples;
+        while (const dirent* entry = readdir(tasks)) {
+            const std::int64_t tid = parseNumber(entry->d_name);
+            if (tid <= 0 || tid == exceptTid)
+                continue;
+            Sample one;
+            one.tid = entry->d_name;
+            one.runNs = parseNumber(readSmallFile(taskDir + "/" + one.tid + "/schedstat", 128), 0);
+            const std::string stat = readSmallFile(taskDir + "/" + one.tid + "/stat", 1024);
+            const std::size_t close = stat.rfind(')');
+            one.state = close != std::string::npos && close + 2 < stat.size() ? stat[close + 2] : '?';
+            samples.push_back(std::move(one));
+        }
+        closedir(tasks);
+        return samples;
+    };
+    constexpr long long kWindowNs = 5'000'000;
+    constexpr long long kBusyNs = 1'000'000;
+    constexpr long long kWorkerNs = 5'000'000;
+    const std::vector<Sample> before = sample();
+    if (before.empty())
+        return "other threads: none";
+    timespec window { 0, kWindowNs };
+    nanosleep(&window, nullptr);
+    const std::vector<Sample> after = sample();
+    int running = 0;
+    int inIo = 0;
+    int waiting = 0;
+    for (const auto& now : after) {
+        long long earlier = now.runNs;
+        for (const auto& then : before) {
+            if (then.tid == now.tid)
+                earlier = then.runNs;
+        }
+        // A thread the Go scheduler preempted (SIGURG) waits in a ptrace stop while this runs:
+        // it was executing goroutine code, so it counts as running.
+        // Busy: still on a CPU (or in a ptrace stop) after using at least 1 ms of the window, or
+        // preempted by the Go scheduler (SIGURG, waiting in a ptrace stop while this runs) after
+        // real work: an idle M is on a CPU for microseconds at a time.
+        const bool active = now.state == 'R' || now.state == 't';
+        const bool worked = now.runNs - earlier >= kBusyNs;
+        const bool preemptedWorker =
+            now.state == 't' && now.runNs >= kWorkerNs && preempted(static_cast<int>(parseNumber(now.tid)));
+        if ((active && worked) || preemptedWorker)
             ++running;
-        else if (state == 'D' || state == 't')
-            ++inCall;
+        else if (now.state == 'D')
+            ++inIo;
         else
             ++waiting;
     }
-    closedir(tasks);
-    return "other threads: " + std::to_string(running) + " running, " + std::to_string(inCall) + " in a system call, "
+    return "other threads: " + std::to_string(running) + " running, " + std::to_string(inIo) + " in a system call, "
         + std::to_string(waiting) + " waiting";
 }
 

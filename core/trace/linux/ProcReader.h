@@ -3,6 +3,7 @@
 #include "LaunchContext.h"
 #include "ProcessRecord.h"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -42,8 +43,10 @@ public:
     static std::string ownership(const std::string& path);
     // "pid 123 (nginx)" holding the TCP port of "127.0.0.1:8080" / "[::1]:8080"; empty when unknown.
     static std::string portHolder(const std::string& address);
-    // "other threads: 2 running, 1 in a system call, 3 waiting" for every task of pid except tid.
-    static std::string otherThreadStates(int pid, int exceptTid);
+    // "other threads: 2 running, 1 in a system call, 3 waiting" for every task of pid except tid:
+    // running = used at least 1 ms of CPU in a 5 ms window (schedstat), "in a system call" =
+    // uninterruptible I/O (D). Takes 5 ms: call it only where a clean exit may be premature.
+    static std::string otherThreadStates(int pid, int exceptTid, const std::function<bool(int tid)>& preempted);
 
     // The world ExitLens itself runs in, which the target inherits.
     static LaunchContext selfContext();
