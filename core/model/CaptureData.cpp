@@ -26,6 +26,18 @@ void CaptureData::processChanged(const ProcessRecord& process)
     m_processes.update(process);
 }
 
+void CaptureData::stack(std::uint64_t seq, int pid, std::span<const std::uint64_t> pcs)
+{
+    std::lock_guard lock(m_stackMutex);
+    m_stacks.push_back({ seq, pid, std::vector<std::uint64_t>(pcs.begin(), pcs.end()) });
+}
+
+std::vector<CaptureData::EventStack> CaptureData::stacks() const
+{
+    std::lock_guard lock(m_stackMutex);
+    return m_stacks;
+}
+
 void CaptureData::output(std::uint64_t seq, int pid, int stream, std::string_view bytes)
 {
     m_output.append(seq, pid, stream, bytes);
@@ -53,6 +65,28 @@ std::optional<TraceSummary> CaptureData::summary() const
 {
     std::lock_guard lock(m_mutex);
     return m_summary;
+}
+
+void CaptureData::setVerdict(const Verdict& verdict)
+{
+    std::lock_guard lock(m_mutex);
+    m_verdict = verdict;
+}
+
+std::optional<Verdict> CaptureData::verdict() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_verdict;
+}
+
+void CaptureData::restoreOutputStream(int stream, std::string head, std::string tail, std::uint64_t totalBytes)
+{
+    m_output.restoreStream(stream, std::move(head), std::move(tail), totalBytes);
+}
+
+void CaptureData::restoreOutputChunk(const OutputLog::Chunk& chunk)
+{
+    m_output.restoreChunk(chunk);
 }
 
 std::uint64_t CaptureData::storeBytes() const

@@ -4,6 +4,7 @@
 #include "LaunchSpec.h"
 #include "TraceSink.h"
 #include "Tracer.h"
+#include "diagnosis/Verdict.h"
 #include "model/EventStore.h"
 #include "model/OutputLog.h"
 #include "model/ProcessTable.h"
@@ -26,6 +27,7 @@ public:
     void processChanged(const ProcessRecord& process) override;
     void output(std::uint64_t seq, int pid, int stream, std::string_view bytes) override;
     void launchContext(const LaunchContext& context) override;
+    void stack(std::uint64_t seq, int pid, std::span<const std::uint64_t> pcs) override;
 
     const LaunchSpec& spec() const { return m_spec; }
     const EventStore& events() const { return m_events; }
@@ -38,6 +40,22 @@ public:
     // Set once by the engine when the tracer has returned.
     void setSummary(const TraceSummary& summary);
     std::optional<TraceSummary> summary() const;
+    // The diagnosis, when one was made (a loaded session carries the one it was saved with).
+    void setVerdict(const Verdict& verdict);
+    std::optional<Verdict> verdict() const;
+
+    // Loading a saved session (the loading thread is the writer): the output the file kept.
+    void restoreOutputStream(int stream, std::string head, std::string tail, std::uint64_t totalBytes);
+    void restoreOutputChunk(const OutputLog::Chunk& chunk);
+
+    // Raw user stacks of the few key events that have one (exit_group, kill, failed open/exec,
+    // writes to fd 2), in sequence order. Any thread.
+    struct EventStack {
+        std::uint64_t seq = 0;
+        int pid = 0;
+        std::vector<std::uint64_t> pcs;
+    };
+    std::vector<EventStack> stacks() const;
 
     // Event records plus interned strings (what a benchmark reports per event).
     std::uint64_t storeBytes() const;
@@ -48,9 +66,12 @@ private:
     StringPool m_strings;
     ProcessTable m_processes;
     OutputLog m_output;
-    mutable std::mutex m_mutex; // guards m_context and m_summary
+    mutable std::mutex m_mutex; // guards m_context, m_summary and m_verdict
     LaunchContext m_context;
     std::optional<TraceSummary> m_summary;
+    std::optional<Verdict> m_verdict;
+    mutable std::mutex m_stackMutex; // few events have stacks: a mutex costs nothing here
+    std::vector<EventStack> m_stacks;
 };
 
 } // namespace exitlens

@@ -74,6 +74,45 @@ std::vector<OutputLog::Chunk> OutputLog::chunks() const
     return m_chunks;
 }
 
+std::vector<OutputLog::Chunk> OutputLog::chunks(std::size_t from, std::size_t max) const
+{
+    std::lock_guard lock(m_mutex);
+    if (from >= m_chunks.size())
+        return {};
+    const std::size_t count = std::min(max, m_chunks.size() - from);
+    const auto begin = m_chunks.begin() + static_cast<std::ptrdiff_t>(from);
+    return std::vector<Chunk>(begin, begin + static_cast<std::ptrdiff_t>(count));
+}
+
+std::size_t OutputLog::chunkCount() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_chunks.size();
+}
+
+void OutputLog::restoreStream(int streamNumber, std::string head, std::string tail, std::uint64_t totalBytes)
+{
+    if (streamNumber != 1 && streamNumber != 2)
+        return;
+    std::lock_guard lock(m_mutex);
+    Stream& stream = m_streams[streamNumber - 1];
+    // Keep the capacities' invariants whatever the file says: head and tail never exceed them.
+    if (head.size() > m_headCapacity)
+        head.resize(m_headCapacity);
+    if (tail.size() > m_tailCapacity)
+        tail.erase(0, tail.size() - m_tailCapacity);
+    stream.head = std::move(head);
+    stream.tailRing = std::move(tail);
+    stream.tailStart = 0;
+    stream.total = std::max<std::uint64_t>(totalBytes, stream.head.size() + stream.tailRing.size());
+}
+
+void OutputLog::restoreChunk(const Chunk& chunk)
+{
+    std::lock_guard lock(m_mutex);
+    m_chunks.push_back(chunk);
+}
+
 std::uint64_t OutputLog::totalBytes() const
 {
     std::lock_guard lock(m_mutex);

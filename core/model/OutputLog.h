@@ -33,6 +33,12 @@ public:
 
     StreamView stream(int stream) const; // 1 or 2
     std::vector<Chunk> chunks() const;
+    // Chunks [from, from + max): a session writer copies only what is new.
+    std::vector<Chunk> chunks(std::size_t from, std::size_t max) const;
+    std::size_t chunkCount() const;
+    // Loading a saved session: puts back a stream's kept bytes and count, and its chunk records.
+    void restoreStream(int stream, std::string head, std::string tail, std::uint64_t totalBytes);
+    void restoreChunk(const Chunk& chunk);
     std::uint64_t totalBytes() const;
     std::size_t memoryBytes() const;
 

@@ -25,6 +25,15 @@ public:
     // Bytes a traced process wrote to fd 1 (stream 1) or fd 2 (stream 2), attached to event seq.
     virtual void output(std::uint64_t seq, int pid, int stream, std::string_view bytes) = 0;
     virtual void launchContext(const LaunchContext& context) = 0;
+    // The calling thread's raw user stack at event SEQ (innermost first; see
+    // linux/StackSampler.h for the layout). Only a few key events carry one; a sink that keeps
+    // no stacks ignores them.
+    virtual void stack(std::uint64_t seq, int pid, std::span<const std::uint64_t> pcs)
+    {
+        (void)seq;
+        (void)pid;
+        (void)pcs;
+    }
 };
 
 } // namespace exitlens
