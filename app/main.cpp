@@ -1,5 +1,7 @@
 // ExitLens entry point: the GUI by default, headless subcommands on QCoreApplication.
+#include "InspectCommand.h"
 #include "RunCommand.h"
+#include "TracebackCommand.h"
 #include "Version.h"
 #include "logging/Logging.h"
 #include "ui/MainWindow.h"
@@ -21,6 +23,9 @@ struct Subcommand {
 
 const Subcommand kSubcommands[] = {
     { "run", exitlens::runCommand, "run [options] [--] PROGRAM [ARGS...]   trace PROGRAM and report how it ended" },
+    { "traceback", exitlens::tracebackCommand,
+        "traceback [FILE|-] [--json]           parse a Go traceback: reason, your frame, goroutine buckets" },
+    { "inspect", exitlens::inspectCommand, "inspect PROGRAM [--json]              ELF facts and Go build info of PROGRAM" },
 };
 
 void printUsage()

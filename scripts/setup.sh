@@ -14,5 +14,5 @@ apt-get install -y --no-install-recommends \
     build-essential cmake ninja-build pkg-config \
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libgl-dev \
     libspdlog-dev libfmt-dev libseccomp-dev libelf-dev \
-    golang-go strace \
+    golang-go strace shfmt fzf \
     xvfb xauth sqlite3 python3 ca-certificates

@@ -2,6 +2,7 @@
 
 #include "Names.h"
 #include "Version.h"
+#include "go/GoInsight.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -181,6 +182,8 @@ QJsonObject ResultDocument::build(const CaptureData& data, const TraceSummary& s
                 { "stderr", streamObject(data.outputLog().stream(2)) } } },
         { "verdict", verdictObject(verdict) },
     };
+    // Go insight (docs/go-insight.md): target.elf, target.go, traceback, runtime_log.
+    GoInsight::addToResult(data, document);
     if (!summary.error.empty())
         document["error"] = qs(summary.error);
     return document;

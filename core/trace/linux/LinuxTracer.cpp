@@ -536,6 +536,9 @@ void LinuxTracer::finishCall(Thread& thread, std::int64_t value, bool isError, b
     const std::uint64_t seq = emit(event);
     if (call.stream != 0)
         m_sink->output(seq, thread.pid, call.stream, call.bytes);
+    // The thread is still stopped at this call: its stack for the events that decide a diagnosis.
+    if (!unfinished && m_stackSampler.wanted(thread.pid, call.number, call.args, isError))
+        m_sink->stack(seq, thread.pid, StackSampler::capture(thread.tid));
 }
 
 std::string LinuxTracer::resolvePath(const Process& process, int tid, std::int64_t dirfd, std::uint64_t address)

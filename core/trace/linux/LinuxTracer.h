@@ -2,6 +2,7 @@
 
 #include "Tracer.h"
 #include "linux/SeccompFilter.h"
+#include "linux/StackSampler.h"
 #include "linux/SyscallTable.h"
 
 #include <array>
@@ -124,6 +125,7 @@ private:
     bool m_rootExecuted = false;
     int m_rootExecErrno = 0;
     TraceSummary m_summary;
+    StackSampler m_stackSampler; // user stacks of key events (docs/go-insight.md)
 };
 
 } // namespace exitlens::linux_trace

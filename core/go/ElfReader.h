@@ -1,0 +1,39 @@
+#pragma once
+
+#include "go/BinaryReader.h"
+
+namespace exitlens {
+
+// ELF through elfutils' libelf (headers, sections, dynamic entries, symbols): a fuzzed,
+// maintained reader rather than our own. Only Go's own data (build info, pclntab) is read by hand,
+// from the raw bytes this class bounds-checks.
+class ElfReader final : public BinaryReader {
+public:
+    // nullptr with "not an ELF file" (or libelf's reason) in ERROR when BYTES is not ELF.
+    static std::unique_ptr<ElfReader> parse(std::vector<std::uint8_t> bytes, std::string& error);
+
+    const BinaryFacts& facts() const override { return m_facts; }
+    const std::vector<BinarySection>& sections() const override { return m_sections; }
+    const std::vector<BinarySymbol>& symbols() const override { return m_symbols; }
+    bool readVirtual(std::uint64_t address, std::size_t size, void* out) const override;
+    std::span<const std::uint8_t> virtualBytes(std::uint64_t address, std::size_t maxSize) const override;
+
+    static bool looksLikeElf(std::span<const std::uint8_t> bytes);
+
+private:
+    explicit ElfReader(std::vector<std::uint8_t> bytes);
+    bool load(std::string& error);
+    void readGoBuildId();
+
+    struct Segment {
+        std::uint64_t address = 0;
+        std::uint64_t offset = 0;
+        std::uint64_t fileSize = 0;
+    };
+    BinaryFacts m_facts;
+    std::vector<BinarySection> m_sections;
+    std::vector<BinarySymbol> m_symbols;
+    std::vector<Segment> m_segments; // PT_LOAD, file-backed part only
+};
+
+} // namespace exitlens

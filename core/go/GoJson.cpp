@@ -1,0 +1,261 @@
+#include "GoJson.h"
+
+namespace exitlens {
+
+namespace {
+QString qs(std::string_view text)
+{
+    return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
+}
+
+QJsonArray strings(const std::vector<std::string>& values)
+{
+    QJsonArray array;
+    for (const auto& value : values)
+        array.append(qs(value));
+    return array;
+}
+
+QString hex(std::uint64_t value)
+{
+    return QStringLiteral("0x") + QString::number(value, 16);
+}
+
+QJsonObject module(const GoModule& m)
+{
+    QJsonObject object { { "path", qs(m.path) }, { "version", qs(m.version) }, { "sum", qs(m.sum) } };
+    if (m.replaced)
+        object["replace"] = QJsonObject { { "path", qs(m.replacePath) }, { "version", qs(m.replaceVersion) },
+            { "sum", qs(m.replaceSum) } };
+    return object;
+}
+} // namespace
+
+QJsonObject GoJson::elf(const BinaryFacts& facts)
+{
+    return QJsonObject {
+        { "format", qs(facts.format) },
+        { "architecture", qs(facts.architecture) },
+        { "bits", facts.bits },
+        { "endian", facts.littleEndian ? "little" : "big" },
+        { "type", qs(facts.fileType) },
+        { "static", facts.isStatic },
+        { "pie", facts.pie },
+        { "interpreter", facts.interpreter.empty() ? QJsonValue(QJsonValue::Null) : QJsonValue(qs(facts.interpreter)) },
+        { "needed", strings(facts.needed) },
+        { "rpath", strings(facts.rpath) },
+        { "runpath", strings(facts.runpath) },
+        { "stripped", facts.stripped },
+        { "debug_info", facts.debugInfo },
+        { "entry", hex(facts.entry) },
+        { "go_build_id", facts.goBuildId.empty() ? QJsonValue(QJsonValue::Null) : QJsonValue(qs(facts.goBuildId)) },
+    };
+}
+
+QJsonObject GoJson::buildInfo(const GoBuildInfo& info)
+{
+    QJsonArray deps;
+    for (const auto& dep : info.deps)
+        deps.append(module(dep));
+    QJsonObject settings;
+    QJsonArray settingList;
+    for (const auto& [key, value] : info.settings) {
+        settings[qs(key)] = qs(value);
+        settingList.append(QJsonObject { { "key", qs(key) }, { "value", qs(value) } });
+    }
+    return QJsonObject {
+        { "go_version", qs(info.goVersion) },
+        { "path", qs(info.path) },
+        { "main", info.main ? QJsonValue(module(*info.main)) : QJsonValue(QJsonValue::Null) },
+        { "own_module", qs(info.ownModule()) },
+        { "deps", deps },
+        { "settings", settings },
+        { "settings_in_order", settingList },
+        { "cgo_enabled",
+            info.hasSetting("CGO_ENABLED") ? QJsonValue(info.setting("CGO_ENABLED") == "1")
+                                           : QJsonValue(QJsonValue::Null) },
+        { "goos", qs(info.setting("GOOS")) },
+        { "goarch", qs(info.setting("GOARCH")) },
+        { "ldflags", qs(info.setting("-ldflags")) },
+        { "trimpath", info.setting("-trimpath") == "true" },
+        { "race", info.setting("-race") == "true" },
+        { "vcs_revision", qs(info.setting("vcs.revision")) },
+        { "vcs_modified",
+            info.hasSetting("vcs.modified") ? QJsonValue(info.setting("vcs.modified") == "true")
+                                            : QJsonValue(QJsonValue::Null) },
+        { "legacy_layout", info.legacyLayout },
+    };
+}
+
+QJsonObject GoJson::go(const BinaryInspection& inspection)
+{
+    QJsonObject object {
+        { "is_go", inspection.isGo },
+        { "cgo_linked", inspection.isGo ? QJsonValue(inspection.cgo) : QJsonValue(QJsonValue::Null) },
+        { "pclntab", inspection.pclntabFormat.empty() ? QJsonValue(QJsonValue::Null) : qs(inspection.pclntabFormat) },
+        { "functions", static_cast<qint64>(inspection.goFunctions) },
+        { "build_info",
+            inspection.buildInfo ? QJsonValue(buildInfo(*inspection.buildInfo)) : QJsonValue(QJsonValue::Null) },
+    };
+    if (!inspection.isGo)
+        object["reason"] = qs(inspection.notGoReason);
+    else if (!inspection.buildInfo)
+        object["reason"] = qs(inspection.buildInfoError);
+    return object;
+}
+
+QJsonObject GoJson::inspection(const BinaryInspection& inspection)
+{
+    QJsonObject object { { "path", qs(inspection.path) }, { "readable", inspection.readable } };
+    if (!inspection.readable) {
+        object["error"] = qs(inspection.error);
+        return object;
+    }
+    object["elf"] = elf(inspection.facts);
+    object["go"] = go(inspection);
+    return object;
+}
+
+QJsonObject GoJson::frame(const GoFrame& frame)
+{
+    QJsonObject object {
+        { "function", qs(frame.function) },
+        { "package", qs(frame.packagePath()) },
+        { "args", qs(frame.args) },
+        { "file", qs(frame.file) },
+        { "line", frame.line },
+        { "inlined", frame.inlined() },
+        { "kind",
+            frame.isRuntime()               ? "runtime"
+                : frame.isStandardLibrary() ? "stdlib"
+                                            : "program_or_dependency" },
+    };
+    object["pc_offset"] = frame.pcOffset ? QJsonValue(hex(*frame.pcOffset)) : QJsonValue(QJsonValue::Null);
+    if (frame.pc)
+        object["pc"] = hex(*frame.pc);
+    return object;
+}
+
+QJsonObject GoJson::traceback(const GoTraceback& traceback, int maxGoroutines)
+{
+    auto frames = [](const std::vector<GoFrame>& list) {
+        QJsonArray array;
+        for (const auto& item : list)
+            array.append(frame(item));
+        return array;
+    };
+    QJsonArray panics;
+    for (const auto& panic : traceback.panics)
+        panics.append(QJsonObject {
+            { "message", qs(panic.message) }, { "recovered", panic.recovered }, { "repanicked", panic.repanicked } });
+    QJsonValue signal(QJsonValue::Null);
+    if (traceback.signal)
+        signal = QJsonObject { { "name", qs(traceback.signal->name) },
+            { "description", qs(traceback.signal->description) }, { "code", qs(traceback.signal->code) },
+            { "addr", qs(traceback.signal->address) }, { "pc", qs(traceback.signal->pc) } };
+    QJsonArray goroutines;
+    int emitted = 0;
+    for (const auto& goroutine : traceback.goroutines) {
+        if (maxGoroutines >= 0 && emitted >= maxGoroutines)
+            break;
+        ++emitted;
+        QJsonObject object {
+            { "id", goroutine.systemStack() ? QJsonValue(QJsonValue::Null) : QJsonValue(goroutine.id) },
+            { "system_stack", goroutine.systemStack() },
+            { "state", qs(goroutine.state) },
+            { "wait_minutes", goroutine.waitMinutes < 0 ? QJsonValue(QJsonValue::Null) : goroutine.waitMinutes },
+            { "locked_to_thread", goroutine.lockedToThread },
+            { "frames", frames(goroutine.frames) },
+            { "frames_elided", goroutine.framesElided },
+            { "truncated", goroutine.truncated },
+            { "section", goroutine.section },
+        };
+        if (!goroutine.extras.empty())
+            object["header_extras"] = strings(goroutine.extras);
+        if (goroutine.createdBy) {
+            QJsonObject creator = frame(*goroutine.createdBy);
+            creator["in_goroutine"] =
+                goroutine.createdByGoroutine < 0 ? QJsonValue(QJsonValue::Null) : goroutine.createdByGoroutine;
+            object["created_by"] = creator;
+        }
+        goroutines.append(object);
+    }
+    QJsonArray buckets;
+    for (const auto& bucket : traceback.buckets) {
+        QJsonArray ids;
+        for (long long id : bucket.ids)
+            ids.append(id);
+        buckets.append(QJsonObject { { "count", static_cast<qint64>(bucket.ids.size()) }, { "ids", ids },
+            { "state", qs(bucket.state) }, { "frames", frames(bucket.frames) },
+            { "created_by", bucket.createdBy ? QJsonValue(frame(*bucket.createdBy)) : QJsonValue(QJsonValue::Null) } });
+    }
+    QJsonArray other;
+    for (const auto& [number, text] : traceback.otherLines)
+        other.append(QJsonObject { { "line", static_cast<qint64>(number) }, { "text", qs(text) } });
+    QJsonValue own(QJsonValue::Null);
+    if (const GoFrame* ownFrame = traceback.ownFrameFrame())
+        own = frame(*ownFrame);
+    return QJsonObject {
+        { "found", traceback.found() },
+        { "kind", qs(GoTraceback::kindName(traceback.kind)) },
+        { "reason", qs(traceback.reason) },
+        { "panics", panics },
+        { "fatal_error", traceback.fatalError.empty() ? QJsonValue(QJsonValue::Null) : qs(traceback.fatalError) },
+        { "runtime_lines", strings(traceback.runtimeLines) },
+        { "signal", signal },
+        { "panicking_goroutine",
+            traceback.panicking ? QJsonValue(traceback.goroutines[*traceback.panicking].id)
+                                : QJsonValue(QJsonValue::Null) },
+        { "own_frame", own },
+        { "goroutine_count", static_cast<qint64>(traceback.goroutines.size()) },
+        { "goroutines", goroutines },
+        { "goroutines_omitted", static_cast<qint64>(traceback.goroutines.size()) - emitted },
+        { "buckets", buckets },
+        { "exit_status", traceback.exitStatus ? QJsonValue(*traceback.exitStatus) : QJsonValue(QJsonValue::Null) },
+        { "repeats", traceback.repeats },
+        { "truncated", traceback.truncated },
+        { "other_lines", other },
+        { "runtime_log_lines", static_cast<qint64>(traceback.runtimeLogLines) },
+    };
+}
+
+QJsonObject GoJson::runtimeLog(const RuntimeLog& log)
+{
+    QJsonArray gc;
+    for (const auto& r : log.gc)
+        gc.append(QJsonObject { { "gc", r.number }, { "at_s", r.atSeconds }, { "cpu_percent", r.cpuPercent },
+            { "pause_ms", r.pauseMs }, { "concurrent_ms", r.concurrentMs },
+            { "heap_start_mb", static_cast<qint64>(r.heapStartMB) },
+            { "heap_end_mb", static_cast<qint64>(r.heapEndMB) }, { "heap_live_mb", static_cast<qint64>(r.heapLiveMB) },
+            { "heap_goal_mb", static_cast<qint64>(r.heapGoalMB) }, { "procs", r.procs }, { "forced", r.forced } });
+    QJsonArray sched;
+    for (const auto& r : log.sched)
+        sched.append(QJsonObject { { "at_ms", static_cast<qint64>(r.atMs) }, { "gomaxprocs", r.gomaxprocs },
+            { "idle_procs", r.idleProcs }, { "threads", r.threads }, { "idle_threads", r.idleThreads },
+            { "run_queue", r.runQueue },
+            { "goroutines", r.goroutines < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(r.goroutines) } });
+    QJsonArray init;
+    for (const auto& r : log.init)
+        init.append(QJsonObject { { "package", qs(r.package) }, { "at_ms", r.atMs }, { "clock_ms", r.clockMs },
+            { "bytes", static_cast<qint64>(r.bytes) }, { "allocs", static_cast<qint64>(r.allocs) } });
+    return QJsonObject { { "gc", gc }, { "sched", sched }, { "init", init } };
+}
+
+QJsonArray GoJson::stack(const std::vector<SymbolizedFrame>& frames)
+{
+    QJsonArray array;
+    for (const auto& f : frames) {
+        QJsonObject object { { "pc", hex(f.pc) },
+            { "function", f.function.empty() ? QJsonValue(QJsonValue::Null) : QJsonValue(qs(f.function)) } };
+        if (!f.file.empty()) {
+            object["file"] = qs(f.file);
+            object["line"] = f.line;
+        }
+        if (!f.function.empty())
+            object["offset"] = hex(f.offset);
+        array.append(object);
+    }
+    return array;
+}
+
+} // namespace exitlens

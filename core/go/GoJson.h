@@ -1,0 +1,29 @@
+#pragma once
+
+#include "go/BinaryInspection.h"
+#include "go/GoTraceback.h"
+#include "go/RuntimeLogParser.h"
+#include "go/Symbolizer.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+namespace exitlens {
+
+// The JSON shapes of the Go insight structures, shared by `exitlens inspect --json`,
+// `exitlens traceback --json` and the result document of `exitlens run --json` (docs/cli.md).
+class GoJson {
+public:
+    static QJsonObject elf(const BinaryFacts& facts);
+    // The build info, or null members when the binary has none; always says whether it is Go.
+    static QJsonObject go(const BinaryInspection& inspection);
+    static QJsonObject buildInfo(const GoBuildInfo& info);
+    static QJsonObject inspection(const BinaryInspection& inspection);
+    // MAX_GOROUTINES bounds the "goroutines" array (the buckets always cover all of them).
+    static QJsonObject traceback(const GoTraceback& traceback, int maxGoroutines = -1);
+    static QJsonObject frame(const GoFrame& frame);
+    static QJsonObject runtimeLog(const RuntimeLog& log);
+    static QJsonArray stack(const std::vector<SymbolizedFrame>& frames);
+};
+
+} // namespace exitlens

@@ -1,0 +1,25 @@
+#pragma once
+
+#include "go/GoTraceback.h"
+
+#include <string_view>
+
+namespace exitlens {
+
+// Reads what the Go runtime prints when a program dies (Go 1.4 to 1.23 formats): the panic /
+// fatal error / signal header, every goroutine and frame, "created by", "exit status N".
+// Tolerant by design: other output interleaved, CRLF, pastes with spaces instead of tabs or
+// doubled blank lines, cut-off input, repeated tracebacks. Lines it does not understand are kept
+// in otherLines; nothing is fatal. One pass, linear in the input.
+class TracebackParser {
+public:
+    // OWN_MODULE decides which frames are the program's own: the main module path from the build
+    // info ("example.com/app"), "main" for GOPATH-mode programs. Empty: the first frame outside
+    // the runtime and the standard library.
+    static GoTraceback parse(std::string_view text, std::string_view ownModule = {});
+
+    // Whether FUNCTION (a frame's function name) belongs to module MODULE.
+    static bool inModule(std::string_view function, std::string_view module);
+};
+
+} // namespace exitlens

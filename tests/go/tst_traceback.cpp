@@ -1,0 +1,413 @@
+// The traceback parser against what the Go runtime really prints: crashes of a real Go program
+// run here (Go 1.19: panics of every kind, fatal errors, SIGSEGV, deadlock, stack overflow,
+// GOTRACEBACK=all/crash), the same output damaged (CRLF, cut off, interleaved with other lines),
+// and verbatim tracebacks of other Go releases quoted in public issues (tests/data/tracebacks).
+#include "GoTestUtil.h"
+#include "go/RuntimeLogParser.h"
+#include "go/TracebackParser.h"
+
+#include <QFile>
+#include <QTest>
+#include <random>
+
+using namespace exitlens;
+using exitlens::testing::fixturePath;
+using exitlens::testing::runProgram;
+
+namespace {
+
+std::string crashOutput(const QString& mode, const QStringList& env = {})
+{
+    const auto output = runProgram(fixturePath("gocrash"), { mode }, env);
+    return output.err.toStdString();
+}
+
+// The line of gocrash.go that contains NEEDLE (1-based), so the test does not hard-code lines.
+int sourceLine(const char* needle)
+{
+    QFile file(QString(EXITLENS_TEST_DATA) + "/../programs/gocrash.go");
+    if (!file.open(QIODevice::ReadOnly))
+        return -1;
+    int number = 0;
+    while (!file.atEnd()) {
+        ++number;
+        if (file.readLine().contains(needle))
+            return number;
+    }
+    return -1;
+}
+
+std::string sample(const char* name)
+{
+    QFile file(QString(EXITLENS_TEST_DATA) + "/tracebacks/" + name + ".txt");
+    if (!file.open(QIODevice::ReadOnly))
+        qFatal("missing sample %s", name);
+    return file.readAll().toStdString();
+}
+
+const GoGoroutine* goroutine(const GoTraceback& traceback, long long id)
+{
+    for (const auto& candidate : traceback.goroutines)
+        if (candidate.id == id)
+            return &candidate;
+    return nullptr;
+}
+
+bool hasOtherLine(const GoTraceback& traceback, const std::string& text)
+{
+    for (const auto& [number, line] : traceback.otherLines)
+        if (line == text)
+            return true;
+    return false;
+}
+
+QString frameName(const GoFrame* frame)
+{
+    return frame ? QString::fromStdString(frame->function) : QString("<none>");
+}
+
+} // namespace
+
+class TestTraceback : public QObject {
+    Q_OBJECT
+
+private slots:
+    void panicWithError()
+    {
+        const auto traceback = TracebackParser::parse(crashOutput("error"), "main");
+        QCOMPARE(traceback.kind, GoTraceback::Kind::Panic);
+        QCOMPARE(traceback.reason, std::string("settings: invalid port 70000"));
+        QVERIFY(!traceback.signal);
+        QVERIFY(traceback.panicking);
+        const GoGoroutine& dying = traceback.goroutines[*traceback.panicking];
+        QCOMPARE(dying.id, 1LL);
+        QCOMPARE(dying.state, std::string("running"));
+        QCOMPARE(frameName(traceback.ownFrameFrame()), QString("main.loadSettings"));
+        QCOMPARE(traceback.ownFrameFrame()->line, sourceLine("panic(fmt.Errorf(\"settings"));
+        QVERIFY(QString::fromStdString(traceback.ownFrameFrame()->file).endsWith("tests/programs/gocrash.go"));
+        QVERIFY(traceback.ownFrameFrame()->pcOffset.has_value());
+        QCOMPARE(dying.frames.back().function, std::string("main.main"));
+        // The program's own line before the traceback is kept, not lost.
+        QVERIFY(hasOtherLine(traceback, "gocrash: mode error"));
+        QCOMPARE(traceback.buckets.size(), std::size_t(1));
+    }
+
+    void panicValues()
+    {
+        auto multiLine = TracebackParser::parse(crashOutput("string"), "main");
+        QCOMPARE(multiLine.reason, std::string("something bad happened\nsecond line of the message"));
+        QCOMPARE(frameName(multiLine.ownFrameFrame()), QString("main.main"));
+
+        auto custom = TracebackParser::parse(crashOutput("custom"), "main");
+        QCOMPARE(custom.reason, std::string("config: missing key listen"));
+
+        auto index = TracebackParser::parse(crashOutput("index"), "main");
+        QCOMPARE(index.reason, std::string("runtime error: index out of range [7] with length 0"));
+
+        auto nested = TracebackParser::parse(crashOutput("nested"), "main");
+        QCOMPARE(nested.panics.size(), std::size_t(2));
+        QCOMPARE(nested.panics[0].message, std::string("first panic"));
+        QCOMPARE(nested.panics[1].message, std::string("second panic in a deferred call"));
+        QCOMPARE(nested.reason, std::string("first panic"));
+        // The deferred function (main.main.func1) panicked: it is the first own frame.
+        QCOMPARE(frameName(nested.ownFrameFrame()), QString("main.main.func1"));
+
+        auto repanic = TracebackParser::parse(crashOutput("repanic"), "main");
+        QCOMPARE(repanic.panics.size(), std::size_t(2));
+        QVERIFY(repanic.panics[0].recovered);
+        QVERIFY(!repanic.panics[1].recovered);
+        QCOMPARE(repanic.panics[0].message, std::string("recovered and raised again"));
+        QCOMPARE(repanic.reason, std::string("recovered and raised again"));
+    }
+
+    void nilDereference()
+    {
+        const auto traceback = TracebackParser::parse(crashOutput("nil"), "main");
+        QCOMPARE(traceback.kind, GoTraceback::Kind::Panic);
+        QCOMPARE(traceback.reason, std::string("runtime error: invalid memory address or nil pointer dereference"));
+        QVERIFY(traceback.signal);
+        QCOMPARE(traceback.signal->name, std::string("SIGSEGV"));
+        QCOMPARE(traceback.signal->description, std::string("segmentation violation"));
+        QCOMPARE(traceback.signal->code, std::string("0x1"));
+        QCOMPARE(traceback.signal->address, std::string("0x0"));
+        QVERIFY(traceback.signal->pc.starts_with("0x"));
+        const GoFrame* own = traceback.ownFrameFrame();
+        QCOMPARE(frameName(own), QString("main.(*Server).register"));
+        QCOMPARE(own->line, sourceLine("s.handlers[name] = len(name)"));
+        QVERIFY(own->args.find("0x6") != std::string::npos);
+    }
+
+    void fatalErrors()
+    {
+        const auto map = TracebackParser::parse(crashOutput("map"), "main");
+        QCOMPARE(map.kind, GoTraceback::Kind::FatalError);
+        QCOMPARE(map.reason, std::string("concurrent map writes"));
+        QCOMPARE(frameName(map.ownFrameFrame()), QString("main.writeMap"));
+        QVERIFY(map.goroutines.size() >= 2);
+
+        const auto deadlock = TracebackParser::parse(crashOutput("deadlock"), "main");
+        QCOMPARE(deadlock.reason, std::string("all goroutines are asleep - deadlock!"));
+        QCOMPARE(deadlock.goroutines[*deadlock.panicking].state, std::string("chan receive"));
+        QCOMPARE(deadlock.ownFrameFrame()->line, sourceLine("case \"deadlock\":") + 2); // its "<-ch"
+
+        const auto overflow = TracebackParser::parse(crashOutput("overflow"), "main");
+        QCOMPARE(overflow.reason, std::string("stack overflow"));
+        QVERIFY(!overflow.runtimeLines.empty());
+        QCOMPARE(overflow.runtimeLines[0], std::string("runtime: goroutine stack exceeds 1048576-byte limit"));
+        QVERIFY(overflow.goroutines.front().systemStack()); // "runtime stack:" comes first
+        QVERIFY(!overflow.goroutines.front().frames.empty());
+        const GoGoroutine& dying = overflow.goroutines[*overflow.panicking];
+        QCOMPARE(dying.id, 1LL);
+        QVERIFY(dying.framesElided);
+        QVERIFY(dying.frames.size() > 10);
+        QVERIFY(dying.frames.front().pc.has_value()); // fp= sp= pc= after the offset
+        QCOMPARE(frameName(overflow.ownFrameFrame()), QString("main.recurse"));
+    }
+
+    void allGoroutinesAndBuckets()
+    {
+        const auto traceback = TracebackParser::parse(crashOutput("workers", { "GOTRACEBACK=all" }), "main");
+        QCOMPARE(traceback.reason, std::string("settings: invalid port 70000"));
+        QCOMPARE(traceback.goroutines.size(), std::size_t(26));
+        QVERIFY(traceback.buckets.size() >= 3);
+        QCOMPARE(traceback.buckets[0].ids.size(), std::size_t(20));
+        QCOMPARE(traceback.buckets[0].state, std::string("chan receive"));
+        QCOMPARE(traceback.buckets[0].frames.front().function, std::string("main.waitForever"));
+        QVERIFY(traceback.buckets[0].createdBy);
+        QCOMPARE(traceback.buckets[0].createdBy->function, std::string("main.main"));
+        QCOMPARE(traceback.buckets[0].createdBy->line, sourceLine("go waitForever(ch, &wg)"));
+        QCOMPARE(traceback.buckets[1].ids.size(), std::size_t(5));
+        QCOMPARE(traceback.buckets[1].frames.back().function, std::string("main.sleepForever"));
+    }
+
+    void crashMode()
+    {
+        const auto output = runProgram(fixturePath("gocrash"), { "nil" }, { "GOTRACEBACK=crash" });
+        QVERIFY(output.crashed); // SIGABRT after the dump
+        const auto traceback = TracebackParser::parse(output.err.toStdString(), "main");
+        QCOMPARE(traceback.kind, GoTraceback::Kind::Panic);
+        QCOMPARE(traceback.signal->name, std::string("SIGSEGV"));
+        // crash shows the runtime's frames and its own goroutines too.
+        const GoGoroutine& dying = traceback.goroutines[*traceback.panicking];
+        QCOMPARE(dying.frames.front().function, std::string("panic"));
+        QVERIFY(dying.frames.front().isRuntime());
+        QCOMPARE(frameName(traceback.ownFrameFrame()), QString("main.(*Server).register"));
+        bool systemGoroutine = false;
+        for (const auto& g : traceback.goroutines)
+            systemGoroutine = systemGoroutine || g.state == "force gc (idle)";
+        QVERIFY(systemGoroutine);
+        QVERIFY(traceback.otherLines.size() <= 1); // only "gocrash: mode nil"
+    }
+
+    void damagedInput()
+    {
+        const std::string original = crashOutput("workers", { "GOTRACEBACK=all" });
+        const auto reference = TracebackParser::parse(original, "main");
+
+        std::string crlf;
+        for (char c : original) {
+            if (c == '\n')
+                crlf += '\r';
+            crlf += c;
+        }
+        const auto fromCrlf = TracebackParser::parse(crlf, "main");
+        QCOMPARE(fromCrlf.reason, reference.reason);
+        QCOMPARE(fromCrlf.goroutines.size(), reference.goroutines.size());
+        QCOMPARE(fromCrlf.buckets.size(), reference.buckets.size());
+        QCOMPARE(fromCrlf.goroutines.front().frames.front().file, reference.goroutines.front().frames.front().file);
+
+        // Other output and the runtime's own log between the lines, "exit status 2" at the end.
+        std::string mixed;
+        int lineNumber = 0;
+        for (std::size_t start = 0; start < original.size();) {
+            const auto end = original.find('\n', start);
+            mixed += original.substr(start, end - start + 1);
+            start = end == std::string::npos ? original.size() : end + 1;
+            // Writers interleave at line boundaries: before every third goroutine header here.
+            if (original.compare(start, 10, "goroutine ") == 0 && ++lineNumber % 3 == 0) {
+                mixed += "2024/01/01 12:00:00 worker log line " + std::to_string(lineNumber) + "\n";
+                mixed += "gc 3 @0.416s 0%: 0.060+0.55+0.004 ms clock, 0.12+0/0.17/0.23+0.008 ms cpu, "
+                         "122->123->71 MB, 143 MB goal, 0 MB stacks, 0 MB globals, 2 P\n";
+            }
+        }
+        mixed += "exit status 2\n";
+        const auto fromMixed = TracebackParser::parse(mixed, "main");
+        QCOMPARE(fromMixed.reason, reference.reason);
+        QCOMPARE(fromMixed.goroutines.size(), reference.goroutines.size());
+        QCOMPARE(fromMixed.buckets.front().ids.size(), std::size_t(20));
+        QCOMPARE(fromMixed.exitStatus, std::optional<int>(2));
+        QVERIFY(fromMixed.runtimeLogLines > 0);
+        QCOMPARE(fromMixed.otherLines.size(), reference.otherLines.size() + fromMixed.runtimeLogLines);
+
+        // Every prefix (cut anywhere, even mid-line) parses; cut inside a frame it says so.
+        for (std::size_t length = 0; length < original.size(); length += 5) {
+            const auto cut = TracebackParser::parse(std::string_view(original).substr(0, length), "main");
+            QVERIFY(cut.goroutines.size() <= reference.goroutines.size());
+        }
+        const auto lastFrame = original.rfind("\n\t");
+        const auto cut = TracebackParser::parse(std::string_view(original).substr(0, lastFrame + 1), "main");
+        QVERIFY(cut.truncated);
+
+        // Random bytes never crash it.
+        std::mt19937 random(7);
+        for (int round = 0; round < 300; ++round) {
+            std::string noise = original.substr(0, random() % original.size());
+            for (int i = 0; i < 20 && !noise.empty(); ++i)
+                noise[random() % noise.size()] = static_cast<char>(random());
+            (void)TracebackParser::parse(noise);
+        }
+    }
+
+    void go117FatalSignalInCgo()
+    {
+        const auto traceback = TracebackParser::parse(sample("go1.17_cgo_sigsegv"));
+        QCOMPARE(traceback.kind, GoTraceback::Kind::FatalError);
+        QCOMPARE(traceback.reason, std::string("unexpected signal during runtime execution"));
+        QCOMPARE(traceback.signal->name, std::string("SIGSEGV"));
+        QCOMPARE(traceback.signal->code, std::string("0x2"));
+        QCOMPARE(traceback.signal->address, std::string("0x7ffe32b239e0"));
+        QVERIFY(traceback.goroutines[0].systemStack());
+        QCOMPARE(traceback.goroutines[0].frames.size(), std::size_t(2));
+        QCOMPARE(traceback.goroutines[*traceback.panicking].id, 50LL);
+        QCOMPARE(traceback.goroutines[*traceback.panicking].state, std::string("syscall"));
+        // No module given: the first frame outside the runtime and the standard library.
+        QCOMPARE(
+            frameName(traceback.ownFrameFrame()), QString("github.com/aquasecurity/libbpfgo._Cfunc_perf_buffer__poll"));
+        QCOMPARE(traceback.ownFrameFrame()->file, std::string("_cgo_gotypes.go"));
+        QVERIFY(hasOtherLine(traceback, "[yaniv@yaniv-aqua tracee-ebpf]$ sudo ./dist/tracee-ebpf"));
+        // With the program's module, a dependency's frame is not the program's own.
+        QVERIFY(!TracebackParser::parse(sample("go1.17_cgo_sigsegv"), "github.com/aquasecurity/tracee").ownFrame);
+    }
+
+    void go120DoubledBlankLines()
+    {
+        const auto traceback = TracebackParser::parse(sample("go1.20_blank_lines"));
+        QCOMPARE(traceback.kind, GoTraceback::Kind::None);
+        QCOMPARE(traceback.goroutines.size(), std::size_t(3));
+        const GoGoroutine* finalizer = goroutine(traceback, 5);
+        QVERIFY(finalizer);
+        QCOMPARE(finalizer->state, std::string("finalizer wait"));
+        QCOMPARE(finalizer->frames.size(), std::size_t(3));
+        QCOMPARE(finalizer->frames[1].function, std::string("runtime.runfinq"));
+        QCOMPARE(finalizer->frames[1].line, 193);
+        QCOMPARE(finalizer->createdBy->function, std::string("runtime.createfing"));
+        QCOMPARE(finalizer->createdBy->line, 163);
+        QCOMPARE(finalizer->createdByGoroutine, -1LL);
+        QCOMPARE(goroutine(traceback, 18)->frames.size(), std::size_t(3));
+        QCOMPARE(traceback.otherLines.size(), std::size_t(1)); // the orphan position line it starts with
+    }
+
+    void go121CreatedInGoroutine()
+    {
+        const auto traceback = TracebackParser::parse(sample("go1.21_created_in_goroutine"));
+        const GoGoroutine* forcegc = goroutine(traceback, 2);
+        QVERIFY(forcegc);
+        QCOMPARE(forcegc->createdBy->function, std::string("runtime.init.6"));
+        QCOMPARE(forcegc->createdByGoroutine, 1LL);
+        QCOMPARE(forcegc->frames.size(), std::size_t(4));
+        QVERIFY(forcegc->frames[1].inlined());
+        QVERIFY(!forcegc->frames[1].pcOffset);
+        QCOMPARE(forcegc->frames[1].line, 392);
+        QCOMPARE(forcegc->frames[0].pc, std::optional<std::uint64_t>(0x43900e));
+        QVERIFY(goroutine(traceback, 3)->truncated);
+    }
+
+    void go121CrashRepeatAfterRegisters()
+    {
+        const auto traceback = TracebackParser::parse(sample("go1.21_crash_sigquit_repeat"));
+        QCOMPARE(traceback.kind, GoTraceback::Kind::Signal);
+        QCOMPARE(traceback.reason, std::string("SIGQUIT: quit"));
+        QCOMPARE(traceback.signal->pc, std::string("0x464823"));
+        QCOMPARE(traceback.signal->code, std::string("0"));
+        QCOMPARE(traceback.goroutines.size(), std::size_t(1));
+        QCOMPARE(traceback.goroutines[0].id, 0LL);
+        QCOMPARE(traceback.goroutines[0].state, std::string("idle"));
+        QCOMPARE(traceback.goroutines[0].frames.size(), std::size_t(7));
+        QCOMPARE(traceback.goroutines[0].frames[4].function, std::string("runtime.sysmon"));
+        // Register dump and separator are understood, not left over; the cut-off "runtime" is.
+        QCOMPARE(traceback.otherLines.size(), std::size_t(1));
+    }
+
+    void go122OutOfMemory()
+    {
+        const auto traceback = TracebackParser::parse(sample("go1.22_out_of_memory_windows"));
+        QCOMPARE(traceback.kind, GoTraceback::Kind::FatalError);
+        QCOMPARE(traceback.reason, std::string("out of memory"));
+        QCOMPARE(traceback.runtimeLines.front(),
+            std::string("runtime: VirtualAlloc of 299704320 bytes failed with errno=1455"));
+        QVERIFY(traceback.goroutines[0].systemStack());
+        QCOMPARE(traceback.goroutines[0].frames.size(), std::size_t(6));
+        const GoGoroutine& dying = traceback.goroutines[*traceback.panicking];
+        QCOMPARE(dying.id, 1LL);
+        QCOMPARE(dying.state, std::string("running"));
+        const std::vector<std::string> extras { "gp=0xc0000a0000", "m=11", "mp=0xc018c81808" };
+        QCOMPARE(dying.extras, extras);
+        QCOMPARE(dying.frames[0].file, std::string("C:/hostedtoolcache/windows/go/1.22.0/x64/src/runtime/asm_amd64.s"));
+        QCOMPARE(dying.frames[0].line, 474);
+        QCOMPARE(dying.frames[0].pcOffset, std::optional<std::uint64_t>(0x8));
+    }
+
+    void go123Panics()
+    {
+        const auto plain = TracebackParser::parse(sample("go1.23_nil_dereference"), "github.com/xyproto/orbiton/v2");
+        QCOMPARE(plain.reason, std::string("runtime error: invalid memory address or nil pointer dereference"));
+        QCOMPARE(plain.signal->pc, std::string("0x76a04c"));
+        QCOMPARE(frameName(plain.ownFrameFrame()), QString("main.main"));
+        QCOMPARE(plain.ownFrameFrame()->line, 242);
+        QCOMPARE(plain.ownFrameFrame()->pcOffset, std::optional<std::uint64_t>(0x108c));
+
+        const auto module = TracebackParser::parse(sample("go1.23_module_frames"), "github.com/slimm609/checksec");
+        QCOMPARE(
+            frameName(module.ownFrameFrame()), QString("github.com/slimm609/checksec/pkg/utils.GetAllFilesFromDir"));
+        QCOMPARE(module.ownFrameFrame()->line, 93);
+        const auto& frames = module.goroutines[*module.panicking].frames;
+        QCOMPARE(frames.size(), std::size_t(7));
+        QVERIFY(!frames[2].isStandardLibrary());
+        QCOMPARE(frames[2].packagePath(), std::string("github.com/spf13/cobra"));
+        QVERIFY(frames[4].inlined());
+        QVERIFY(hasOtherLine(module, "$ ./checksec dir /usr/bin"));
+
+        const auto workers = TracebackParser::parse(sample("go1.23_gc_workers"));
+        const GoGoroutine* worker = goroutine(workers, 25);
+        QCOMPARE(worker->state, std::string("GC worker (idle)"));
+        QCOMPARE(worker->frames.size(), std::size_t(4));
+        QCOMPARE(worker->createdByGoroutine, 7LL);
+        QCOMPARE(worker->frames[3].function, std::string("runtime.goexit"));
+        QCOMPARE(worker->frames[3].args, std::string("{}"));
+        QVERIFY(goroutine(workers, 26)->truncated);
+    }
+
+    void olderFormats()
+    {
+        const auto oom = TracebackParser::parse(sample("go1.9_out_of_memory"));
+        QCOMPARE(oom.reason, std::string("out of memory"));
+        QCOMPARE(oom.runtimeLines.front(),
+            std::string("runtime: out of memory: cannot allocate 31195136-byte block (34312716288 in use)"));
+        QCOMPARE(oom.goroutines[0].frames.back().function, std::string("runtime.mstart"));
+        QVERIFY(!oom.goroutines[0].frames.back().pcOffset);
+        const GoGoroutine& dying = oom.goroutines[*oom.panicking];
+        QCOMPARE(dying.id, 33LL);
+        QCOMPARE(dying.frames[0].line, 298); // "asm_amd64.s:298 fp=..." without an offset
+
+        const auto wrapped = TracebackParser::parse(sample("interleaved_wrapper_output"), "github.com/maxcnunes/gaper");
+        QCOMPARE(wrapped.goroutines[*wrapped.panicking].id, 154LL);
+        QCOMPARE(frameName(wrapped.ownFrameFrame()), QString("github.com/maxcnunes/gaper.(*runner).runBin.func1"));
+        QCOMPARE(wrapped.goroutines[0].createdBy->line, 158);
+        QVERIFY(hasOtherLine(wrapped, "[gaper] Starting program"));
+        QVERIFY(hasOtherLine(wrapped, "make: *** [Makefile:18: start] Error 2"));
+
+        const auto quit = TracebackParser::parse(sample("sigquit_wait_locked"));
+        QCOMPARE(quit.reason, std::string("SIGQUIT: quit"));
+        QCOMPARE(goroutine(quit, 1)->waitMinutes, 10175);
+        QCOMPARE(goroutine(quit, 1)->state, std::string("chan receive"));
+        QVERIFY(goroutine(quit, 17)->lockedToThread);
+        QCOMPARE(goroutine(quit, 17)->waitMinutes, 10175);
+        QVERIFY(!goroutine(quit, 19)->lockedToThread);
+        QCOMPARE(goroutine(quit, 19)->createdBy->function, std::string("os/signal.init·1"));
+        QCOMPARE(goroutine(quit, 0)->frames[3].function, std::string("stopm"));
+        QVERIFY(goroutine(quit, 0)->frames[3].isRuntime());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTraceback)
+#include "tst_traceback.moc"
