@@ -6,6 +6,7 @@
 #include "logging/Logging.h"
 #include "report/EventFormatter.h"
 #include "report/ResultDocument.h"
+#include "report/VerdictText.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -247,19 +248,8 @@ private:
 
     void printSummary(const TraceSummary& summary, const Verdict& verdict)
     {
-        std::fprintf(stderr, "\n── ExitLens ──────────────────────────────────────────\n");
-        std::fprintf(stderr, "%s\n", verdict.headline.c_str());
-        if (!verdict.explanation.empty())
-            std::fprintf(stderr, "%s\n", verdict.explanation.c_str());
-        for (const auto& item : verdict.evidence) {
-            if (item.event)
-                std::fprintf(
-                    stderr, "  • %s  [event #%llu]\n", item.text.c_str(), static_cast<unsigned long long>(*item.event));
-            else
-                std::fprintf(stderr, "  • %s\n", item.text.c_str());
-        }
-        for (const auto& suggestion : verdict.suggestions)
-            std::fprintf(stderr, "  → %s\n", suggestion.c_str());
+        std::fprintf(stderr, "\n── ExitLens ──────────────────────────────────────────\n%s",
+            VerdictText::plain(verdict).c_str());
         std::fprintf(stderr, "%llu events, %llu processes, %llu threads%s\n",
             static_cast<unsigned long long>(m_data->events().size()),
             static_cast<unsigned long long>(summary.processes), static_cast<unsigned long long>(summary.threads),

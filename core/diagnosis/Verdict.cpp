@@ -1,72 +1,112 @@
 #include "Verdict.h"
 
-#include "Names.h"
-#include "model/CaptureData.h"
+#include "diagnosis/DiagnosisContext.h"
+#include "diagnosis/rules/Rules.h"
+
+#include <array>
 
 namespace exitlens {
 
 namespace {
-// The last event of the launched program's root process that failed to exec, if any.
-std::optional<std::uint64_t> failedRootExec(const CaptureData& data, int rootPid)
+// The priority order of docs/verdicts.md: the most specific root cause before the mechanism.
+constexpr std::array<rules::Rule, 20> kRules = {
+    rules::execFailure,
+    rules::missingSharedLibrary,
+    rules::outOfMemory,
+    rules::resourceLimit,
+    rules::seccompKill,
+    rules::signalKilled,
+    rules::outputLost,
+    rules::missingFile,
+    rules::permissionDenied,
+    rules::configError,
+    rules::networkError,
+    rules::childFailure,
+    rules::deadlock,
+    rules::stackOverflow,
+    rules::goFatalError,
+    rules::goPanic,
+    rules::logFatal,
+    rules::osExit,
+    rules::prematureExit,
+    rules::cleanExit,
+};
+constexpr int kMaxDepth = 4;
+constexpr std::size_t kMaxChildVerdicts = 8;
+
+bool failed(const ProcessRecord& process)
 {
-    const std::uint64_t count = data.events().size();
-    for (std::uint64_t seq = 0; seq < count; ++seq) {
-        const Event& event = data.events().at(seq);
-        if (event.pid == rootPid && event.kind == EventKind::Syscall && event.failed()
-            && (data.text(event.op) == "execve" || data.text(event.op) == "execveat"))
-            return seq;
+    return process.status.kind == ExitStatus::Kind::Signaled
+        || (process.status.kind == ExitStatus::Kind::Exited && process.status.code != 0);
+}
+
+// When no rule can say why, say honestly what was observed, with low confidence.
+Verdict unknown(const DiagnosisContext& context)
+{
+    Verdict verdict;
+    verdict.category = "unknown";
+    verdict.confidence = 0.2;
+    verdict.headline = context.programName() + " " + context.status().describe() + "; the cause is not clear.";
+    verdict.explanation = "No rule matched. What was observed: " + context.status().describe() + ".";
+    if (const std::string words = context.lastWordsText(2); !words.empty())
+        verdict.explanation += " Its last words: \"" + words + "\".";
+    verdict.evidence.push_back({ context.status().describe(), context.subject().endSeq });
+    verdict.suggestions.push_back("Look at the last failing events before the exit in the event list.");
+    return verdict;
+}
+
+Verdict diagnose(const CaptureData& data, const TraceSummary& summary, const ProcessRecord& subject,
+    const std::vector<ProcessRecord>& processes, int depth)
+{
+    const DiagnosisContext context(data, summary, subject);
+    Verdict verdict;
+    bool matched = false;
+    for (const rules::Rule rule : kRules) {
+        if (auto found = rule(context)) {
+            verdict = std::move(*found);
+            matched = true;
+            break;
+        }
     }
-    return std::nullopt;
+    if (!matched)
+        verdict = context.status().ended() ? unknown(context) : Verdict {};
+    if (!matched && !context.status().ended()) {
+        verdict.category = "unknown";
+        verdict.headline = summary.error.empty() ? "The capture ended before the program did." : summary.error;
+    }
+    verdict.pid = subject.pid;
+    if (depth < kMaxDepth) {
+        for (const auto& child : processes) {
+            if (child.ppid == subject.pid && &child != &subject && failed(child)
+                && verdict.children.size() < kMaxChildVerdicts)
+                verdict.children.push_back(diagnose(data, summary, child, processes, depth + 1));
+        }
+    }
+    return verdict;
 }
 } // namespace
 
+const Verdict::Fact* Verdict::findFact(const std::string& key) const
+{
+    for (const auto& fact : facts) {
+        if (fact.key == key)
+            return &fact;
+    }
+    return nullptr;
+}
+
 Verdict describeExit(const CaptureData& data, const TraceSummary& summary)
 {
-    Verdict verdict;
     const auto processes = data.processes().snapshot();
-    const ProcessRecord* root = processes.empty() ? nullptr : &processes.front();
-    const ExitStatus& status = summary.rootStatus;
-    const std::string program = data.spec().program;
-
-    switch (status.kind) {
-    case ExitStatus::Kind::LaunchFailed: {
-        verdict.category = "exec_failure";
-        verdict.headline = program + " could not be executed: " + errnoMessage(status.launchErrno) + " ("
-            + errnoName(status.launchErrno) + ").";
-        verdict.explanation =
-            summary.error.empty() ? "execve failed before the program ran a single instruction." : summary.error;
-        if (root) {
-            if (auto seq = failedRootExec(data, root->pid))
-                verdict.evidence.push_back({ "execve of " + std::string(data.text(data.events().at(*seq).path))
-                        + " failed with " + errnoName(status.launchErrno),
-                    seq });
-        }
-        verdict.confidence = 1.0;
-        break;
+    if (processes.empty()) {
+        // Nothing was traced: the launch failed before the program existed (bad working directory,
+        // unknown user). The root is known only from the summary.
+        ProcessRecord root;
+        root.exe = data.spec().program;
+        root.status = summary.rootStatus;
+        return diagnose(data, summary, root, processes, 0);
     }
-    case ExitStatus::Kind::Signaled:
-        verdict.category = "signal_killed";
-        verdict.headline = program + " was " + status.describe() + ".";
-        verdict.confidence = 0.5;
-        break;
-    case ExitStatus::Kind::Exited:
-        verdict.category = status.code == 0 ? "clean_exit" : "exit_code";
-        verdict.headline = program + " " + status.describe() + ".";
-        verdict.confidence = status.code == 0 ? 0.9 : 0.3;
-        break;
-    case ExitStatus::Kind::Running:
-        verdict.category = "unknown";
-        verdict.headline = summary.error.empty() ? "The capture ended before the program did." : summary.error;
-        break;
-    }
-    if (root && status.kind != ExitStatus::Kind::LaunchFailed && status.ended()) {
-        const Event& exit = data.events().at(root->endSeq);
-        verdict.evidence.push_back({ std::string(data.text(exit.detail)), root->endSeq });
-        if (verdict.explanation.empty())
-            verdict.explanation = "The root process (pid " + std::to_string(root->pid) + ") "
-                + std::string(data.text(exit.detail)) + ". The rule-based diagnosis is not part of this build yet.";
-    }
-    return verdict;
+    return diagnose(data, summary, processes.front(), processes, 0);
 }
 
 } // namespace exitlens

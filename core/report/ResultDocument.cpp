@@ -116,13 +116,26 @@ QJsonObject ResultDocument::verdictObject(const Verdict& verdict)
     for (const auto& item : verdict.evidence)
         evidence.append(QJsonObject { { "text", qs(item.text) },
             { "event", item.event ? QJsonValue(static_cast<qint64>(*item.event)) : QJsonValue(QJsonValue::Null) } });
+    QJsonObject facts;
+    for (const auto& fact : verdict.facts) {
+        if (const auto* text = std::get_if<std::string>(&fact.value))
+            facts[qs(fact.key)] = qs(*text);
+        else
+            facts[qs(fact.key)] = static_cast<qint64>(std::get<std::int64_t>(fact.value));
+    }
+    QJsonArray children;
+    for (const auto& child : verdict.children)
+        children.append(verdictObject(child));
     return QJsonObject {
         { "category", qs(verdict.category) },
         { "headline", qs(verdict.headline) },
         { "explanation", qs(verdict.explanation) },
         { "evidence", evidence },
         { "suggestions", stringArray(verdict.suggestions) },
+        { "facts", facts },
         { "confidence", verdict.confidence },
+        { "pid", verdict.pid },
+        { "children", children },
     };
 }
 

@@ -1,0 +1,197 @@
+#include "DiagnosisContext.h"
+
+#include "Names.h"
+#include "go/BinaryReader.h"
+#include "go/GoBuildInfo.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace exitlens {
+
+namespace {
+std::string lower(std::string_view text)
+{
+    std::string result(text);
+    std::transform(result.begin(), result.end(), result.begin(),
+        [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return result;
+}
+
+// The non-empty lines of text, trailing CR stripped.
+std::vector<std::string> lines(const std::string& text)
+{
+    std::vector<std::string> result;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string::npos)
+            end = text.size();
+        std::string line = text.substr(start, end - start);
+        if (!line.empty() && line.back() == '\r')
+            line.pop_back();
+        if (line.find_first_not_of(" \t") != std::string::npos)
+            result.push_back(std::move(line));
+        start = end + 1;
+    }
+    return result;
+}
+} // namespace
+
+namespace {
+// The module path of the program's own code, from the executable's Go build info.
+std::string ownModule(const std::string& exe)
+{
+    std::string error;
+    const auto binary = exe.empty() ? nullptr : BinaryReader::open(exe, error);
+    if (!binary)
+        return {};
+    const auto info = GoBuildInfo::read(*binary, error);
+    return info ? info->ownModule() : std::string();
+}
+} // namespace
+
+DiagnosisContext::DiagnosisContext(const CaptureData& data, const TraceSummary& summary, const ProcessRecord& subject)
+    : m_data(data)
+    , m_summary(summary)
+    , m_launch(data.context())
+    , m_subject(subject)
+    , m_processes(data.processes().snapshot())
+{
+    m_isRoot = !m_processes.empty() && m_processes.front().pid == subject.pid
+        && m_processes.front().startSeq == subject.startSeq;
+    m_status =
+        m_isRoot && summary.rootStatus.kind == ExitStatus::Kind::LaunchFailed ? summary.rootStatus : subject.status;
+    m_stderr = streamBytes(2);
+    m_stderrLower = lower(m_stderr);
+    // Last words: stderr first (where programs explain themselves), then stdout.
+    m_lastWords = lines(m_stderr);
+    if (m_lastWords.empty())
+        m_lastWords = lines(streamBytes(1));
+    m_goCrash = findGoCrash(m_stderr, ownModule(subject.exe));
+    // The Go runtime opens this file first thing in every process (since Go 1.15 on Linux).
+    m_isGo = m_goCrash.has_value() || lastEvent([&](const Event& e) {
+        return e.kind == EventKind::Syscall
+            && m_data.text(e.path) == "/sys/kernel/mm/transparent_hugepage/hpage_pmd_size";
+    }).has_value();
+}
+
+bool DiagnosisContext::failed() const
+{
+    switch (m_status.kind) {
+    case ExitStatus::Kind::Exited:
+        return m_status.code != 0;
+    case ExitStatus::Kind::Signaled:
+    case ExitStatus::Kind::LaunchFailed:
+        return true;
+    case ExitStatus::Kind::Running:
+        break;
+    }
+    return false;
+}
+
+std::string DiagnosisContext::streamBytes(int stream) const
+{
+    // The output log keeps the head and tail of each stream for all processes together; pick the
+    // subject's chunks from what was kept.
+    const OutputLog::StreamView view = m_data.outputLog().stream(stream);
+    const std::uint64_t tailStart = view.totalBytes - view.tail.size();
+    std::string text;
+    for (const auto& chunk : m_data.outputLog().chunks()) {
+        if (chunk.stream != stream || chunk.pid != m_subject.pid)
+            continue;
+        const std::uint64_t begin = chunk.offset;
+        const std::uint64_t end = chunk.offset + chunk.length;
+        if (begin < view.head.size())
+            text.append(view.head, begin, std::min<std::uint64_t>(end, view.head.size()) - begin);
+        if (end > tailStart) {
+            const std::uint64_t from = std::max(begin, tailStart);
+            text.append(view.tail, from - tailStart, end - from);
+        }
+    }
+    return text;
+}
+
+std::vector<std::uint64_t> DiagnosisContext::events(const std::function<bool(const Event&)>& predicate) const
+{
+    std::vector<std::uint64_t> found;
+    const std::uint64_t count = m_data.events().size();
+    const std::uint64_t last = m_subject.status.ended() ? std::min(count, m_subject.endSeq + 1) : count;
+    for (std::uint64_t seq = m_subject.startSeq; seq < last; ++seq) {
+        const Event& e = m_data.events().at(seq);
+        if (e.pid == m_subject.pid && predicate(e))
+            found.push_back(seq);
+    }
+    return found;
+}
+
+std::optional<std::uint64_t> DiagnosisContext::lastEvent(const std::function<bool(const Event&)>& predicate) const
+{
+    const std::uint64_t count = m_data.events().size();
+    std::uint64_t seq = m_subject.status.ended() ? std::min(count, m_subject.endSeq + 1) : count;
+    while (seq > m_subject.startSeq) {
+        --seq;
+        const Event& e = m_data.events().at(seq);
+        if (e.pid == m_subject.pid && predicate(e))
+            return seq;
+    }
+    return std::nullopt;
+}
+
+bool DiagnosisContext::stderrMentions(std::string_view needle) const
+{
+    return !needle.empty() && m_stderrLower.find(lower(needle)) != std::string::npos;
+}
+
+std::string DiagnosisContext::lastWordsText(std::size_t count) const
+{
+    std::string text;
+    const std::size_t first = m_lastWords.size() > count ? m_lastWords.size() - count : 0;
+    for (std::size_t i = first; i < m_lastWords.size(); ++i) {
+        if (!text.empty())
+            text += '\n';
+        text += m_lastWords[i];
+    }
+    return text;
+}
+
+std::optional<std::uint64_t> DiagnosisContext::reportedFailure(const std::vector<int>& errnos) const
+{
+    if (m_stderrLower.empty())
+        return std::nullopt;
+    // Newest first: the failure closest to the exit is the one that ended the program.
+    const auto failures = events([&](const Event& e) {
+        return e.failed() && (e.cls == EventClass::File || e.cls == EventClass::Process)
+            && std::find(errnos.begin(), errnos.end(), e.errnum) != errnos.end() && e.path != kNoString;
+    });
+    for (auto it = failures.rbegin(); it != failures.rend(); ++it) {
+        const Event& e = event(*it);
+        const std::string path(m_data.text(e.path));
+        const std::string reason = lower(errnoMessage(e.errnum));
+        // The program names the file as it passed it (often relative): try every suffix of the
+        // absolute path that starts at a component, longest first, next to the error text.
+        for (std::size_t at = 0; at != std::string::npos && at < path.size(); at = path.find('/', at + 1)) {
+            const std::string suffix = lower(path.substr(at == 0 ? 0 : at + 1));
+            if (suffix.empty())
+                continue;
+            std::size_t found = m_stderrLower.find(suffix);
+            while (found != std::string::npos) {
+                const std::size_t lineEnd = m_stderrLower.find('\n', found);
+                const std::string_view rest = std::string_view(m_stderrLower).substr(found, lineEnd - found);
+                if (rest.find(reason) != std::string_view::npos)
+                    return *it;
+                found = m_stderrLower.find(suffix, found + 1);
+            }
+        }
+    }
+    return std::nullopt;
+}
+
+std::string DiagnosisContext::programName() const
+{
+    const std::string& exe = m_subject.exe.empty() ? m_data.spec().program : m_subject.exe;
+    const std::size_t slash = exe.rfind('/');
+    return slash == std::string::npos ? exe : exe.substr(slash + 1);
+}
+
+} // namespace exitlens

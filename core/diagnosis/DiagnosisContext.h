@@ -1,0 +1,76 @@
+#pragma once
+
+#include "LaunchContext.h"
+#include "ProcessRecord.h"
+#include "Tracer.h"
+#include "diagnosis/GoCrash.h"
+#include "model/CaptureData.h"
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace exitlens {
+
+// What the rules look at when they diagnose one process (the subject): its record, its events,
+// what it wrote to stderr, and the capture around it. Built once per subject; read-only after.
+class DiagnosisContext {
+public:
+    DiagnosisContext(const CaptureData& data, const TraceSummary& summary, const ProcessRecord& subject);
+
+    const CaptureData& data() const { return m_data; }
+    const TraceSummary& summary() const { return m_summary; }
+    const LaunchContext& launch() const { return m_launch; }
+    const ProcessRecord& subject() const { return m_subject; }
+    const std::vector<ProcessRecord>& processes() const { return m_processes; }
+    bool isRoot() const { return m_isRoot; }
+    // How the subject ended (for the root, a launch failure is reported here too).
+    const ExitStatus& status() const { return m_status; }
+    bool failed() const;
+
+    std::string text(StringId id) const { return std::string(m_data.text(id)); }
+    const Event& event(std::uint64_t seq) const { return m_data.events().at(seq); }
+    std::string op(const Event& event) const { return text(event.op); }
+
+    // The subject's events in order (seq numbers), optionally filtered.
+    std::vector<std::uint64_t> events(const std::function<bool(const Event&)>& predicate) const;
+    std::optional<std::uint64_t> lastEvent(const std::function<bool(const Event&)>& predicate) const;
+
+    // Everything the subject wrote to fd 2 that ExitLens kept (head and tail of the stream),
+    // whether or not it reached anyone, and the same text in lower case for searching.
+    const std::string& stderrText() const { return m_stderr; }
+    bool stderrMentions(std::string_view needle) const; // case-insensitive
+    // The last non-empty lines the subject wrote to fd 1 or 2: its last words.
+    const std::vector<std::string>& lastWords() const { return m_lastWords; }
+    std::string lastWordsText(std::size_t lines = 3) const;
+
+    // A failed file/exec call whose path and error the program itself reported ("open config.json:
+    // no such file or directory"): that failure is what the program died of.
+    std::optional<std::uint64_t> reportedFailure(const std::vector<int>& errnos) const;
+
+    // The parsed Go crash, when the subject died of one.
+    const std::optional<GoCrash>& goCrash() const { return m_goCrash; }
+    // Is the subject a Go program? (the Go runtime's own calls and messages say so)
+    bool isGo() const { return m_isGo; }
+
+    std::string programName() const; // basename of the subject's executable
+
+private:
+    std::string streamBytes(int stream) const;
+
+    const CaptureData& m_data;
+    const TraceSummary& m_summary;
+    LaunchContext m_launch;
+    ProcessRecord m_subject;
+    std::vector<ProcessRecord> m_processes;
+    bool m_isRoot = false;
+    ExitStatus m_status;
+    std::string m_stderr;
+    std::string m_stderrLower;
+    std::vector<std::string> m_lastWords;
+    std::optional<GoCrash> m_goCrash;
+    bool m_isGo = false;
+};
+
+} // namespace exitlens

@@ -1,0 +1,43 @@
+#pragma once
+
+#include "diagnosis/DiagnosisContext.h"
+#include "diagnosis/Verdict.h"
+
+#include <optional>
+#include <string>
+
+namespace exitlens::rules {
+
+// Each rule says whether its category caused the subject's exit, and if so returns the verdict
+// with the concrete facts. Rules are run in the priority order of docs/verdicts.md; the first that
+// answers wins. A rule must not fire for a failure that did not end the program.
+using Rule = std::optional<Verdict> (*)(const DiagnosisContext&);
+
+std::optional<Verdict> execFailure(const DiagnosisContext& context); // ExecRules.cpp
+std::optional<Verdict> missingSharedLibrary(const DiagnosisContext& context);
+std::optional<Verdict> outOfMemory(const DiagnosisContext& context); // MemoryRules.cpp
+std::optional<Verdict> resourceLimit(const DiagnosisContext& context); // LimitRules.cpp
+std::optional<Verdict> seccompKill(const DiagnosisContext& context); // SignalRules.cpp
+std::optional<Verdict> signalKilled(const DiagnosisContext& context);
+std::optional<Verdict> outputLost(const DiagnosisContext& context); // OutputRules.cpp
+std::optional<Verdict> missingFile(const DiagnosisContext& context); // FileRules.cpp
+std::optional<Verdict> permissionDenied(const DiagnosisContext& context);
+std::optional<Verdict> configError(const DiagnosisContext& context);
+std::optional<Verdict> networkError(const DiagnosisContext& context); // NetworkRules.cpp
+std::optional<Verdict> childFailure(const DiagnosisContext& context); // ChildRules.cpp
+std::optional<Verdict> deadlock(const DiagnosisContext& context); // GoRules.cpp
+std::optional<Verdict> stackOverflow(const DiagnosisContext& context);
+std::optional<Verdict> goFatalError(const DiagnosisContext& context);
+std::optional<Verdict> goPanic(const DiagnosisContext& context);
+std::optional<Verdict> logFatal(const DiagnosisContext& context);
+std::optional<Verdict> osExit(const DiagnosisContext& context); // ExitRules.cpp
+std::optional<Verdict> prematureExit(const DiagnosisContext& context);
+std::optional<Verdict> cleanExit(const DiagnosisContext& context);
+
+// Shared helpers for rule files.
+Verdict makeVerdict(const std::string& category, const std::string& headline, double confidence);
+void addEvidence(Verdict& verdict, const DiagnosisContext& context, std::uint64_t seq, const std::string& text = {});
+std::string quoteLastWords(const DiagnosisContext& context);
+std::string mib(std::int64_t bytes); // "512 MiB"
+
+} // namespace exitlens::rules

@@ -1,0 +1,17 @@
+#pragma once
+
+#include "diagnosis/Verdict.h"
+
+#include <string>
+
+namespace exitlens {
+
+// A verdict as text for people: the CLI's end-of-run block, `exitlens report`, and the GUI's
+// "Copy as Markdown". Child verdicts are nested under their parent.
+class VerdictText {
+public:
+    static std::string plain(const Verdict& verdict);
+    static std::string markdown(const Verdict& verdict);
+};
+
+} // namespace exitlens
