@@ -7,6 +7,7 @@
 #include "report/EventFormatter.h"
 #include "report/ResultDocument.h"
 #include "report/VerdictText.h"
+#include "session/SessionWriter.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -44,6 +45,7 @@ void printError(const QString& message)
 struct Options {
     LaunchSpec spec;
     QString jsonPath;
+    QString sessionPath;
     QString eventsPath;
     bool printEvents = false;
     bool quiet = false;
@@ -57,6 +59,8 @@ int parseOptions(const QStringList& arguments, Options& options)
     parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsPositionalArguments);
     parser.addHelpOption();
     const QCommandLineOption json("json", "Write the result document (see docs/cli.md) to FILE.", "FILE");
+    const QCommandLineOption session(
+        "session", "Save the capture as a session file (.exitlens; see docs/session-format.md) as it runs.", "FILE");
     const QCommandLineOption full("full", "Trace every system call, like strace (slower).");
     const QCommandLineOption capture("capture",
         "Capture only these event classes (comma-separated: process, thread, file, network, signal, memory, "
@@ -68,7 +72,7 @@ int parseOptions(const QStringList& arguments, Options& options)
     const QCommandLineOption quiet("quiet", "Do not print the summary at the end.");
     const QCommandLineOption user("user", "Run the program as this user (ExitLens must run as root).", "NAME");
     const QCommandLineOption logLevel("log-level", "Log level: trace, debug, info, warn, error, off.", "LEVEL");
-    parser.addOptions({ json, full, capture, printEvents, eventsFile, quiet, user, logLevel });
+    parser.addOptions({ json, session, full, capture, printEvents, eventsFile, quiet, user, logLevel });
     parser.addPositionalArgument("program", "The program to run (searched in PATH when it has no slash).");
     parser.addPositionalArgument("args", "Its arguments.", "[args...]");
 
@@ -119,6 +123,7 @@ int parseOptions(const QStringList& arguments, Options& options)
     if (parser.isSet(user))
         options.spec.runAsUser = parser.value(user).toStdString();
     options.jsonPath = parser.value(json);
+    options.sessionPath = parser.value(session);
     options.printEvents = parser.isSet(printEvents);
     options.eventsPath = parser.value(eventsFile);
     options.quiet = parser.isSet(quiet);
@@ -156,8 +161,10 @@ public:
         m_engine = new CaptureEngine;
         m_engine->moveToThread(&m_engineThread);
         connect(&m_engineThread, &QThread::finished, m_engine, &QObject::deleteLater);
-        connect(m_engine, &CaptureEngine::started, this,
-            [this](std::shared_ptr<const CaptureData> data) { m_data = std::move(data); });
+        connect(m_engine, &CaptureEngine::started, this, [this](std::shared_ptr<const CaptureData> data) {
+            m_data = std::move(data);
+            startSession();
+        });
         connect(m_engine, &CaptureEngine::batchAppended, this, &CliRun::printEvents);
         connect(m_engine, &CaptureEngine::finished, this, &CliRun::onFinished);
         m_engineThread.start();
@@ -182,6 +189,19 @@ private:
         std::fflush(m_events);
     }
 
+    void startSession()
+    {
+        if (m_options.sessionPath.isEmpty() || !m_data)
+            return;
+        m_writer = std::make_unique<SessionWriter>();
+        QString error;
+        if (!m_writer->start(m_options.sessionPath, m_data, error)) {
+            printError("cannot write the session " + m_options.sessionPath + ": " + error);
+            m_writer.reset();
+            m_sessionFailed = true;
+        }
+    }
+
     void onSignal(int signalFd)
     {
         signalfd_siginfo info {};
@@ -189,6 +209,8 @@ private:
             return;
         const int signal = static_cast<int>(info.ssi_signo);
         ++m_signalsReceived;
+        if (m_writer)
+            m_writer->flush(); // what was captured so far is on disk whatever happens next
         if (m_signalsReceived == 1) {
             // A terminal's Ctrl-C and a supervisor's group-wide SIGTERM reach the program too:
             // let it react, record how it ends. Forward only if it did not get its own copy.
@@ -241,8 +263,21 @@ private:
                 status = kOwnFailure;
             }
         }
-        if (!m_options.quiet)
+        if (m_writer) {
+            m_writer->finish(verdict);
+            m_writer->waitForFinished();
+            if (!m_writer->errorString().isEmpty()) {
+                printError("cannot write the session " + m_options.sessionPath + ": " + m_writer->errorString());
+                status = kOwnFailure;
+            }
+        } else if (m_sessionFailed) {
+            status = kOwnFailure;
+        }
+        if (!m_options.quiet) {
             printSummary(summary, verdict);
+            if (m_writer && m_writer->errorString().isEmpty())
+                std::fprintf(stderr, "session saved to %s\n", qPrintable(m_options.sessionPath));
+        }
         QCoreApplication::exit(status);
     }
 
@@ -261,6 +296,8 @@ private:
     CaptureEngine* m_engine = nullptr;
     std::shared_ptr<const CaptureData> m_data;
     std::FILE* m_events = nullptr;
+    std::unique_ptr<SessionWriter> m_writer;
+    bool m_sessionFailed = false;
     int m_signalsReceived = 0;
 };
 } // namespace

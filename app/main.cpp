@@ -1,5 +1,7 @@
 // ExitLens entry point: the GUI by default, headless subcommands on QCoreApplication.
+#include "ExportCommand.h"
 #include "InspectCommand.h"
+#include "ReportCommand.h"
 #include "RunCommand.h"
 #include "TracebackCommand.h"
 #include "Version.h"
@@ -23,6 +25,9 @@ struct Subcommand {
 
 const Subcommand kSubcommands[] = {
     { "run", exitlens::runCommand, "run [options] [--] PROGRAM [ARGS...]   trace PROGRAM and report how it ended" },
+    { "report", exitlens::reportCommand, "report FILE [--json]                  print the verdict of a saved session" },
+    { "export", exitlens::exportCommand,
+        "export FILE (--session|--html|--json|--csv OUT)... [--redact]   convert or share a session" },
     { "traceback", exitlens::tracebackCommand,
         "traceback [FILE|-] [--json]           parse a Go traceback: reason, your frame, goroutine buckets" },
     { "inspect", exitlens::inspectCommand, "inspect PROGRAM [--json]              ELF facts and Go build info of PROGRAM" },

@@ -12,7 +12,7 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update
 apt-get install -y --no-install-recommends \
     build-essential cmake ninja-build pkg-config \
-    qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libgl-dev \
+    qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libsqlite3-dev libgl-dev \
     libspdlog-dev libfmt-dev libseccomp-dev libelf-dev \
     golang-go strace shfmt fzf \
     xvfb xauth sqlite3 python3 ca-certificates

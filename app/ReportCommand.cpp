@@ -1,0 +1,86 @@
+#include "ReportCommand.h"
+
+#include "report/VerdictText.h"
+#include "session/SessionExport.h"
+#include "session/SessionLoader.h"
+
+#include <QCommandLineParser>
+#include <QJsonDocument>
+#include <cstdio>
+
+namespace exitlens {
+
+namespace {
+constexpr int kUnreadable = 1;
+
+void printError(const QString& message)
+{
+    std::fprintf(stderr, "exitlens: %s\n", qPrintable(message));
+}
+
+void printReport(const CaptureData& data, const SessionInfo& info)
+{
+    const Verdict verdict = SessionExport::verdictOf(data);
+    const TraceSummary summary = SessionExport::summaryOf(data);
+    std::printf("── ExitLens session ──────────────────────────────────\n%s", VerdictText::plain(verdict).c_str());
+    std::string args;
+    for (const auto& arg : data.spec().args)
+        args += " " + arg;
+    std::printf("\nprogram:   %s%s\n", data.spec().program.c_str(), args.c_str());
+    std::printf("exit:      %s\n", summary.rootStatus.describe().c_str());
+    std::printf("captured:  %s on %s (%s, kernel %s), ExitLens %s\n", qPrintable(info.created),
+        qPrintable(info.hostname), qPrintable(info.hostOs), qPrintable(info.kernel), qPrintable(info.exitlensVersion));
+    std::printf("recorded:  %llu events, %zu processes, %llu bytes of output%s\n",
+        static_cast<unsigned long long>(data.events().size()), data.processes().size(),
+        static_cast<unsigned long long>(data.outputLog().totalBytes()),
+        summary.dropped ? (", " + std::to_string(summary.dropped) + " dropped").c_str() : "");
+    if (info.redacted)
+        std::printf("redacted:  yes (a copy made for sharing)\n");
+    for (const auto& warning : info.warnings)
+        std::printf("warning:   %s\n", qPrintable(warning));
+}
+} // namespace
+
+int reportCommand(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription("Print the verdict and summary of a saved ExitLens session.");
+    parser.addHelpOption();
+    const QCommandLineOption json("json", "Print the result document (as `exitlens run --json` writes it) instead.");
+    parser.addOption(json);
+    parser.addPositionalArgument("file", "The session file (.exitlens).");
+    QStringList argv = arguments;
+    argv.prepend("exitlens report");
+    if (!parser.parse(argv)) {
+        printError(parser.errorText());
+        return 2;
+    }
+    if (parser.isSet("help")) {
+        std::fputs(qPrintable(parser.helpText()), stdout);
+        return 0;
+    }
+    if (parser.positionalArguments().size() != 1) {
+        printError("give exactly one session file. Usage: exitlens report FILE [--json]");
+        return 2;
+    }
+    const QString path = parser.positionalArguments().front();
+    SessionLoader loader(path);
+    SessionInfo info;
+    QString error;
+    const auto data = loader.load(info, error);
+    if (!data) {
+        printError(error);
+        return kUnreadable;
+    }
+    if (parser.isSet(json)) {
+        const QJsonObject document = SessionExport::document(*data, info);
+        std::fputs(QJsonDocument(document).toJson(QJsonDocument::Indented).constData(), stdout);
+        for (const auto& warning : info.warnings)
+            printError("warning: " + warning);
+        return 0;
+    }
+    printReport(*data, info);
+    return 0;
+}
+
+} // namespace exitlens
