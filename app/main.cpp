@@ -1,4 +1,5 @@
 // ExitLens entry point: the GUI by default, headless subcommands on QCoreApplication.
+#include "AppIdentity.h"
 #include "ExportCommand.h"
 #include "InspectCommand.h"
 #include "ReportCommand.h"
@@ -83,6 +84,9 @@ int main(int argc, char** argv)
     QApplication::setApplicationName("ExitLens");
     QApplication::setOrganizationName("ExitLens");
     QApplication::setApplicationVersion(exitlens::kVersion);
+    // The desktop entry's id lets the window system match the window with its launcher and icon.
+    QApplication::setDesktopFileName(exitlens::desktopFileName());
+    QApplication::setWindowIcon(exitlens::appIcon());
     exitlens::logging::initialize("info", false);
     exitlens::MainWindow window;
     window.show();
