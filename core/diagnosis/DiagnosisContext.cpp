@@ -157,7 +157,10 @@ std::string DiagnosisContext::lastWordsText(std::size_t count) const
 
 std::optional<std::uint64_t> DiagnosisContext::reportedFailure(const std::vector<int>& errnos) const
 {
-    if (m_stderrLower.empty())
+    // What the program said as it died: the Go crash's own message when there is one, else its
+    // last lines. An error it logged earlier and survived is not what ended it.
+    const std::string said = lower(m_goCrash ? m_goCrash->message : lastWordsText(3));
+    if (said.empty())
         return std::nullopt;
     // Newest first: the failure closest to the exit is the one that ended the program.
     const auto failures = events([&](const Event& e) {
@@ -174,13 +177,13 @@ std::optional<std::uint64_t> DiagnosisContext::reportedFailure(const std::vector
             const std::string suffix = lower(path.substr(at == 0 ? 0 : at + 1));
             if (suffix.empty())
                 continue;
-            std::size_t found = m_stderrLower.find(suffix);
+            std::size_t found = said.find(suffix);
             while (found != std::string::npos) {
-                const std::size_t lineEnd = m_stderrLower.find('\n', found);
-                const std::string_view rest = std::string_view(m_stderrLower).substr(found, lineEnd - found);
+                const std::size_t lineEnd = said.find('\n', found);
+                const std::string_view rest = std::string_view(said).substr(found, lineEnd - found);
                 if (rest.find(reason) != std::string_view::npos)
                     return *it;
-                found = m_stderrLower.find(suffix, found + 1);
+                found = said.find(suffix, found + 1);
             }
         }
     }

@@ -104,7 +104,7 @@ std::uint64_t LinuxTracer::now() const
 
 void LinuxTracer::reset()
 {
-    m_stopRequested = false;
+    // m_stopRequested is not cleared: a stop() that arrives before run() starts must still count.
     m_rootPid = 0;
     {
         std::lock_guard lock(m_liveMutex);
@@ -790,6 +790,8 @@ void LinuxTracer::decodeEntry(Thread& thread, Process& process, PendingCall& cal
         break;
     case SYS_write:
     case SYS_writev: {
+        if (a[0] != 1 && a[0] != 2) // full mode sees writes to every fd; only fds 1-2 are output
+            break;
         call.event.kind = EventKind::Output;
         call.stream = static_cast<int>(a[0]);
         call.path = call.stream == 1 ? "stdout" : "stderr";
