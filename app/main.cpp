@@ -8,9 +8,12 @@
 #include "Version.h"
 #include "logging/Logging.h"
 #include "ui/MainWindow.h"
+#include "ui/Theme.h"
 
 #include <QApplication>
 #include <QCoreApplication>
+#include <QSettings>
+#include <QTimer>
 #include <cstdio>
 #include <cstring>
 #include <iterator>
@@ -36,7 +39,9 @@ const Subcommand kSubcommands[] = {
 
 void printUsage()
 {
-    std::fputs("Usage:\n  exitlens [FILE]                              open the workbench window\n", stdout);
+    std::fputs("Usage:\n  exitlens [FILE]                              open the workbench window\n"
+               "  exitlens --demo                              open the window with the bundled demo ready to launch\n",
+        stdout);
     for (const auto& command : kSubcommands)
         std::printf("  exitlens %s\n", command.usage);
     std::fputs("  exitlens --version | --help\n"
@@ -74,7 +79,8 @@ int main(int argc, char** argv)
         exitlens::logging::initialize("info", false);
         return subcommand.run(argumentsAfter(argc, argv, 2));
     }
-    if (command[0] == '-') {
+    const bool demo = std::strcmp(command, "--demo") == 0;
+    if (command[0] == '-' && !demo) {
         std::fprintf(stderr, "exitlens: unknown option '%s'\n", command);
         printUsage();
         return 2;
@@ -88,7 +94,16 @@ int main(int argc, char** argv)
     QApplication::setDesktopFileName(exitlens::desktopFileName());
     QApplication::setWindowIcon(exitlens::appIcon());
     exitlens::logging::initialize("info", false);
+    exitlens::Theme::apply(exitlens::Theme::modeFromName(QSettings().value("ui/theme").toString()));
     exitlens::MainWindow window;
     window.show();
+    // After show(): the dialogs are modal to a visible window.
+    const QString file = demo || argc < 2 ? QString() : QString::fromLocal8Bit(argv[1]);
+    QTimer::singleShot(0, &window, [&window, demo, file] {
+        if (demo)
+            window.openDemoLaunchDialog();
+        else if (!file.isEmpty())
+            window.openFile(file);
+    });
     return QApplication::exec();
 }

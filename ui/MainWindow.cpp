@@ -1,19 +1,1138 @@
 #include "MainWindow.h"
 
+#include "DemoLocator.h"
+#include "EventDetailsPane.h"
+#include "EventTableModel.h"
+#include "EventTableView.h"
+#include "FilterBar.h"
+#include "Icons.h"
+#include "LaunchDialog.h"
+#include "OutputPane.h"
+#include "ProcessTreeModel.h"
+#include "ProcessTreeView.h"
+#include "RecentList.h"
+#include "ShellWords.h"
+#include "Theme.h"
+#include "VerdictPanel.h"
+#include "WelcomePage.h"
+#include "capture/CaptureEngine.h"
+#include "diagnosis/Verdict.h"
+#include "logging/Logging.h"
+#include "model/CaptureData.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QDesktopServices>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileInfo>
+#include <QHeaderView>
 #include <QLabel>
+#include <QLocale>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProcessEnvironment>
+#include <QPushButton>
+#include <QSettings>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QThread>
+#include <QToolBar>
+#include <QUrl>
+#include <QVBoxLayout>
 
 namespace exitlens {
+
+namespace {
+constexpr int kLayoutVersion = 1;
+constexpr int kStatusIntervalMs = 250;
+constexpr int kOutputIntervalMs = 200;
+constexpr int kMaxCopiedRows = 100000;
+
+QString number(std::uint64_t value)
+{
+    return QLocale().toString(qulonglong(value));
+}
+
+QString programName(const LaunchSpec& spec)
+{
+    const QString name = QFileInfo(QString::fromStdString(spec.program)).fileName();
+    return name.isEmpty() ? QString::fromStdString(spec.program) : name;
+}
+
+QString elapsedText(qint64 ms)
+{
+    const qint64 minutes = ms / 60000;
+    const double seconds = double(ms % 60000) / 1000.0;
+    return QStringLiteral("%1:%2").arg(minutes).arg(seconds, 4, 'f', 1, QLatin1Char('0'));
+}
+
+bool looksLikeSession(const QString& path)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix == QLatin1String("exitlens") || suffix == QLatin1String("elsession"))
+        return true;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return false;
+    return file.read(16) == QByteArray("SQLite format 3\0", 16);
+}
+
+std::vector<std::string> systemEnvironment()
+{
+    std::vector<std::string> environment;
+    for (const QString& entry : QProcessEnvironment::systemEnvironment().toStringList())
+        environment.push_back(entry.toStdString());
+    return environment;
+}
+} // namespace
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
 {
+    setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("ExitLens"));
-    auto* welcome = new QLabel(tr("<h2>ExitLens</h2><p>The workbench window is under construction.</p>"
-                                  "<p>Trace a program from a terminal with <code>exitlens run -- PROGRAM</code>.</p>"),
-        this);
-    welcome->setAlignment(Qt::AlignCenter);
-    setCentralWidget(welcome);
-    resize(900, 600);
+    setAcceptDrops(true);
+    setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowNestedDocks | QMainWindow::AllowTabbedDocks);
+
+    // The engine lives in its own thread; its tracer thread is its own business.
+    m_engineThread = new QThread(this);
+    m_engineThread->setObjectName(QStringLiteral("capture-engine"));
+    m_engine = new CaptureEngine;
+    m_engine->moveToThread(m_engineThread);
+    connect(m_engineThread, &QThread::finished, m_engine, &QObject::deleteLater);
+    connect(m_engine, &CaptureEngine::started, this, &MainWindow::onStarted);
+    connect(m_engine, &CaptureEngine::batchAppended, this, &MainWindow::onBatch);
+    connect(m_engine, &CaptureEngine::processesChanged, this, &MainWindow::onProcessesChanged);
+    connect(m_engine, &CaptureEngine::finished, this, &MainWindow::onFinished);
+    m_engineThread->start();
+
+    m_eventModel = new EventTableModel(this);
+    m_processModel = new ProcessTreeModel(this);
+
+    m_stack = new QStackedWidget(this);
+    m_welcome = new WelcomePage(m_stack);
+    m_welcome->setSessionsAvailable(false, tr("Opening and saving sessions is not available in this version yet."));
+    const QString demo = DemoLocator::findDemo();
+    m_welcome->setDemoAvailable(!demo.isEmpty(),
+        tr("The demo program was not found. Looked in:\n%1").arg(DemoLocator::candidates().join(QLatin1Char('\n'))));
+    m_stack->addWidget(m_welcome);
+
+    m_tablePage = new QWidget(m_stack);
+    auto* tableLayout = new QVBoxLayout(m_tablePage);
+    tableLayout->setContentsMargins(0, 0, 0, 0);
+    tableLayout->setSpacing(0);
+    m_banner = new QLabel(m_tablePage);
+    m_banner->setWordWrap(true);
+    m_banner->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_banner->setContentsMargins(10, 6, 10, 6);
+    m_banner->setAutoFillBackground(true);
+    m_banner->hide();
+    tableLayout->addWidget(m_banner);
+    m_filterBar = new FilterBar(m_tablePage);
+    tableLayout->addWidget(m_filterBar);
+    m_eventView = new EventTableView(m_tablePage);
+    m_eventView->setModel(m_eventModel);
+    tableLayout->addWidget(m_eventView, 1);
+    m_stack->addWidget(m_tablePage);
+    setCentralWidget(m_stack);
+
+    m_verdict = new VerdictPanel(this);
+    m_processView = new ProcessTreeView(this);
+    m_processView->setProcessModel(m_processModel);
+    m_details = new EventDetailsPane(this);
+    m_output = new OutputPane(this);
+
+    createActions();
+    createMenus();
+    createToolBar();
+    createDocks();
+    createStatusBar();
+
+    connect(m_welcome, &WelcomePage::launchRequested, this, &MainWindow::showLaunchDialog);
+    connect(m_welcome, &WelcomePage::demoRequested, this, &MainWindow::launchDemo);
+    connect(m_welcome, &WelcomePage::recentProgramActivated, this, [this](const QString& program) {
+        LaunchSpec spec;
+        spec.program = program.toStdString();
+        LaunchDialog* dialog = createLaunchDialog();
+        dialog->setProgram(program);
+        dialog->open();
+    });
+    connect(m_welcome, &WelcomePage::recentSessionActivated, this, &MainWindow::openSession);
+    connect(m_filterBar, &FilterBar::filterChanged, this, &MainWindow::applyFilter);
+    connect(m_filterBar, &FilterBar::findRequested, this, &MainWindow::find);
+    connect(m_eventView, &EventTableView::currentRowChanged, this, &MainWindow::onCurrentEventChanged);
+    connect(m_eventView, &EventTableView::rowActivated, this, [this](int row) {
+        onCurrentEventChanged(row);
+        m_detailsDock->show();
+        m_detailsDock->raise();
+    });
+    connect(m_eventView, &EventTableView::contextMenuRequested, this, &MainWindow::showEventContextMenu);
+    connect(m_processView, &ProcessTreeView::processSelected, m_eventModel, &EventTableModel::setHighlightedPid);
+    connect(m_processView, &ProcessTreeView::goToEvent, this, [this](quint64 seq) { goToEvent(seq); });
+    connect(m_verdict, &VerdictPanel::evidenceActivated, this, [this](quint64 seq) { goToEvent(seq); });
+    connect(m_verdict, &VerdictPanel::openSourceRequested, this, &MainWindow::openSourceFile);
+    connect(m_output, &OutputPane::eventActivated, this, [this](quint64 seq) { goToEvent(seq); });
+
+    m_statusTimer.setInterval(kStatusIntervalMs);
+    connect(&m_statusTimer, &QTimer::timeout, this, &MainWindow::updateStatus);
+    connect(&m_statusTimer, &QTimer::timeout, this, &MainWindow::updateLiveVerdict);
+    m_outputTimer.setInterval(kOutputIntervalMs);
+    m_outputTimer.setSingleShot(true);
+    connect(&m_outputTimer, &QTimer::timeout, m_output, &OutputPane::refresh);
+
+    m_filter = m_filterBar->settings();
+    resize(1400, 900);
+    m_defaultState = saveState(kLayoutVersion);
+    restoreLayout();
+    // The welcome page is the whole window; the panes come with the first capture.
+    showPanes(false);
+    updateActions();
+    updateStatus();
+}
+
+MainWindow::~MainWindow()
+{
+    // Kill the traced tree before the engine goes: its destructor joins the tracer thread.
+    if (m_engine)
+        m_engine->stop();
+    m_engineThread->quit();
+    m_engineThread->wait();
+    for (const QString& folder : std::as_const(m_createdFolders))
+        QDir().rmdir(folder); // only when still empty: never delete what someone put there
+}
+
+QDockWidget* MainWindow::addDock(const QString& title, const QString& name, QWidget* widget, Qt::DockWidgetArea area)
+{
+    auto* dock = new QDockWidget(title, this);
+    dock->setObjectName(name);
+    dock->setWidget(widget);
+    dock->setFeatures(
+        QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    addDockWidget(area, dock);
+    return dock;
+}
+
+void MainWindow::createDocks()
+{
+    m_verdictDock = addDock(tr("Verdict"), QStringLiteral("verdictDock"), m_verdict, Qt::RightDockWidgetArea);
+    m_detailsDock = addDock(tr("Event details"), QStringLiteral("detailsDock"), m_details, Qt::RightDockWidgetArea);
+    m_processDock = addDock(tr("Process tree"), QStringLiteral("processDock"), m_processView, Qt::BottomDockWidgetArea);
+    m_outputDock = addDock(tr("Output"), QStringLiteral("outputDock"), m_output, Qt::BottomDockWidgetArea);
+    // The verdict takes the whole right side, so it reads without scrolling; process tree and
+    // output share the bottom under the table.
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+    setCorner(Qt::TopRightCorner, Qt::RightDockWidgetArea);
+    tabifyDockWidget(m_verdictDock, m_detailsDock);
+    m_verdictDock->raise();
+    splitDockWidget(m_processDock, m_outputDock, Qt::Horizontal);
+
+    QMenu* view = menuBar()->findChild<QMenu*>(QStringLiteral("viewMenu"));
+    for (QDockWidget* dock : { m_verdictDock, m_processDock, m_detailsDock, m_outputDock }) {
+        QAction* toggle = dock->toggleViewAction();
+        toggle->setObjectName(dock->objectName() + QStringLiteral("Toggle"));
+        if (view)
+            view->insertAction(view->actions().value(0), toggle);
+    }
+    m_verdictDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
+    m_detailsDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_2));
+    m_processDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_3));
+    m_outputDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_4));
+}
+
+void MainWindow::createActions()
+{
+    const auto make = [this](const QString& name, const QString& text, const QIcon& icon, const QKeySequence& key,
+                          const QString& tip) {
+        auto* action = new QAction(icon, text, this);
+        action->setObjectName(name);
+        if (!key.isEmpty())
+            action->setShortcut(key);
+        const QString shortcut = key.toString(QKeySequence::NativeText);
+        action->setToolTip(shortcut.isEmpty() ? tip : QStringLiteral("%1 (%2)").arg(tip, shortcut));
+        action->setStatusTip(tip);
+        addAction(action); // shortcuts work even when menus and toolbars are hidden
+        return action;
+    };
+    m_launchAction = make(QStringLiteral("launch"), tr("&Launch…"), Icons::icon(IconId::Launch),
+        QKeySequence(Qt::CTRL | Qt::Key_N), tr("Launch a program under ExitLens"));
+    m_demoAction = make(QStringLiteral("demo"), tr("Try the &Demo"), Icons::icon(IconId::Demo), QKeySequence(),
+        tr("Launch the bundled demo in a fresh, empty folder"));
+    m_relaunchAction = make(QStringLiteral("relaunch"), tr("&Relaunch"), Icons::icon(IconId::Relaunch),
+        QKeySequence(Qt::CTRL | Qt::Key_R), tr("Launch the last program again with the same settings"));
+    m_stopAction = make(QStringLiteral("stop"), tr("&Stop"), Icons::icon(IconId::Stop),
+        QKeySequence(Qt::CTRL | Qt::Key_K), tr("Kill the traced program and every process it started"));
+    m_captureAction = make(QStringLiteral("capture"), tr("&Capture Events"), Icons::icon(IconId::Capture),
+        QKeySequence(Qt::CTRL | Qt::Key_E),
+        tr("Show new events as they arrive; off freezes the table while the tracer keeps recording"));
+    m_captureAction->setCheckable(true);
+    m_captureAction->setChecked(true);
+    m_autoscrollAction = make(QStringLiteral("autoscroll"), tr("&Autoscroll"), Icons::icon(IconId::Autoscroll),
+        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A), tr("Keep the newest event in view while at the bottom"));
+    m_autoscrollAction->setCheckable(true);
+    m_autoscrollAction->setChecked(true);
+    m_clearAction = make(QStringLiteral("clear"), tr("C&lear Display"), Icons::icon(IconId::Clear),
+        QKeySequence(Qt::CTRL | Qt::Key_X), tr("Hide the events shown so far (the verdict still sees them)"));
+    m_filterAction = make(QStringLiteral("filter"), tr("&Filter…"), Icons::icon(IconId::Filter),
+        QKeySequence(Qt::CTRL | Qt::Key_L), tr("Filter the event table"));
+    m_findAction = make(QStringLiteral("find"), tr("&Find…"), Icons::icon(IconId::Find), QKeySequence::Find,
+        tr("Find an event by text"));
+    m_findNextAction = make(QStringLiteral("findNext"), tr("Find &Next"), QIcon(), QKeySequence::FindNext,
+        tr("Select the next event that matches"));
+    m_findPreviousAction = make(QStringLiteral("findPrevious"), tr("Find &Previous"), QIcon(),
+        QKeySequence::FindPrevious, tr("Select the previous event that matches"));
+    m_processTreeAction = make(QStringLiteral("processTree"), tr("Process &Tree"), Icons::icon(IconId::ProcessTree),
+        QKeySequence(Qt::CTRL | Qt::Key_T), tr("Show the process tree"));
+    m_openAction = make(QStringLiteral("open"), tr("&Open Session…"), Icons::icon(IconId::Open), QKeySequence::Open,
+        tr("Open a saved session"));
+    m_saveAction = make(QStringLiteral("save"), tr("&Save Session…"), Icons::icon(IconId::Save), QKeySequence::Save,
+        tr("Save this capture as a session file"));
+    // Sessions arrive in their own change; the actions are there, disabled, with the reason.
+    for (QAction* session : { m_openAction, m_saveAction }) {
+        session->setEnabled(false);
+        session->setToolTip(session->toolTip() + tr(" — not available in this version yet"));
+    }
+    m_copyAction = make(QStringLiteral("copy"), tr("&Copy Rows"), Icons::icon(IconId::Copy), QKeySequence::Copy,
+        tr("Copy the selected events as tab-separated text"));
+    m_copyAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_eventView->addAction(m_copyAction);
+    removeAction(m_copyAction);
+    m_detailsAction = make(QStringLiteral("details"), tr("Event &Details"), QIcon(), QKeySequence(Qt::CTRL | Qt::Key_P),
+        tr("Show every field of the selected event"));
+    m_quitAction = make(QStringLiteral("quit"), tr("&Quit"), QIcon(), QKeySequence::Quit, tr("Quit ExitLens"));
+
+    connect(m_launchAction, &QAction::triggered, this, &MainWindow::showLaunchDialog);
+    connect(m_demoAction, &QAction::triggered, this, &MainWindow::launchDemo);
+    connect(m_relaunchAction, &QAction::triggered, this, &MainWindow::relaunch);
+    connect(m_stopAction, &QAction::triggered, this, [this] { stopCapture(m_confirm); });
+    connect(m_captureAction, &QAction::toggled, this, [this](bool on) {
+        m_liveUpdates = on;
+        if (on)
+            syncTable();
+        updateStatus();
+    });
+    connect(m_autoscrollAction, &QAction::toggled, m_eventView, &EventTableView::setAutoscroll);
+    connect(m_clearAction, &QAction::triggered, this, [this] {
+        m_eventModel->hideBefore(m_eventModel->knownEvents());
+        m_details->setEvent(std::nullopt);
+        updateStatus();
+    });
+    connect(m_filterAction, &QAction::triggered, this, [this] {
+        m_stack->setCurrentWidget(m_tablePage);
+        m_filterBar->show();
+        m_filterBar->focusFilter();
+    });
+    connect(m_findAction, &QAction::triggered, this, [this] {
+        m_stack->setCurrentWidget(m_tablePage);
+        m_filterBar->show();
+        m_filterBar->focusFind();
+    });
+    connect(m_findNextAction, &QAction::triggered, this, [this] { find(m_filterBar->findText(), false); });
+    connect(m_findPreviousAction, &QAction::triggered, this, [this] { find(m_filterBar->findText(), true); });
+    connect(m_processTreeAction, &QAction::triggered, this, [this] {
+        m_processDock->show();
+        m_processDock->raise();
+        m_processView->setFocus(Qt::ShortcutFocusReason);
+    });
+    connect(m_copyAction, &QAction::triggered, this, &MainWindow::copySelectedRows);
+    connect(m_detailsAction, &QAction::triggered, this, [this] {
+        m_detailsDock->show();
+        m_detailsDock->raise();
+    });
+    connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
+}
+
+void MainWindow::createMenus()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_launchAction);
+    file->addAction(m_demoAction);
+    file->addAction(m_relaunchAction);
+    file->addSeparator();
+    file->addAction(m_openAction);
+    file->addAction(m_saveAction);
+    file->addSeparator();
+    file->addAction(m_quitAction);
+
+    QMenu* capture = menuBar()->addMenu(tr("&Capture"));
+    capture->addAction(m_captureAction);
+    capture->addAction(m_stopAction);
+    capture->addSeparator();
+    capture->addAction(m_autoscrollAction);
+    capture->addAction(m_clearAction);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addAction(m_copyAction);
+    edit->addSeparator();
+    edit->addAction(m_filterAction);
+    edit->addAction(m_findAction);
+    edit->addAction(m_findNextAction);
+    edit->addAction(m_findPreviousAction);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->setObjectName(QStringLiteral("viewMenu"));
+    view->addSeparator();
+    view->addAction(m_processTreeAction);
+    view->addAction(m_detailsAction);
+    view->addSeparator();
+    QMenu* theme = view->addMenu(tr("&Appearance"));
+    auto* themes = new QActionGroup(this);
+    const QString current = QSettings().value(QStringLiteral("ui/theme"), QStringLiteral("system")).toString();
+    for (const auto& [name, label] : { std::pair { QStringLiteral("system"), tr("&System") },
+             std::pair { QStringLiteral("light"), tr("&Light") }, std::pair { QStringLiteral("dark"), tr("&Dark") } }) {
+        QAction* action = theme->addAction(label);
+        action->setObjectName(QStringLiteral("theme-") + name);
+        action->setCheckable(true);
+        action->setChecked(name == current);
+        themes->addAction(action);
+        connect(action, &QAction::triggered, this, [this, name = name] { setTheme(name); });
+    }
+    QAction* reset = view->addAction(tr("&Reset Layout"));
+    reset->setObjectName(QStringLiteral("resetLayout"));
+    connect(reset, &QAction::triggered, this, &MainWindow::resetLayout);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* shortcuts = help->addAction(tr("&Keyboard Shortcuts"));
+    shortcuts->setShortcut(QKeySequence::HelpContents);
+    connect(shortcuts, &QAction::triggered, this, &MainWindow::showShortcuts);
+    QAction* about = help->addAction(tr("&About ExitLens"));
+    connect(about, &QAction::triggered, this, &MainWindow::showAbout);
+}
+
+void MainWindow::createToolBar()
+{
+    QToolBar* bar = addToolBar(tr("Main"));
+    bar->setObjectName(QStringLiteral("mainToolBar"));
+    bar->setIconSize(QSize(20, 20));
+    bar->setToolButtonStyle(Qt::ToolButtonIconOnly);
+    m_toolBarActions = { m_launchAction, m_relaunchAction, m_stopAction, m_captureAction, m_autoscrollAction,
+        m_clearAction, m_filterAction, m_findAction, m_processTreeAction, m_openAction, m_saveAction };
+    for (QAction* action : std::as_const(m_toolBarActions)) {
+        bar->addAction(action);
+        if (action == m_stopAction || action == m_clearAction || action == m_processTreeAction)
+            bar->addSeparator();
+    }
+}
+
+void MainWindow::createStatusBar()
+{
+    m_stateIcon = new QLabel(this);
+    m_stateLabel = new QLabel(this);
+    m_eventsLabel = new QLabel(this);
+    m_rateLabel = new QLabel(this);
+    m_elapsedLabel = new QLabel(this);
+    m_eventsLabel->setToolTip(tr("Events shown in the table / events captured"));
+    m_rateLabel->setToolTip(tr("Events captured per second over the last moments"));
+    m_elapsedLabel->setToolTip(tr("Time since launch"));
+    statusBar()->addWidget(m_stateIcon);
+    statusBar()->addWidget(m_stateLabel, 1);
+    for (QLabel* label : { m_eventsLabel, m_rateLabel, m_elapsedLabel }) {
+        label->setContentsMargins(10, 0, 10, 0);
+        auto* separator = new QFrame(this);
+        separator->setFrameShape(QFrame::VLine);
+        separator->setFrameShadow(QFrame::Sunken);
+        statusBar()->addPermanentWidget(separator);
+        statusBar()->addPermanentWidget(label);
+        m_statusSeparators << separator;
+    }
+}
+
+QAction* MainWindow::action(const QString& name) const
+{
+    return findChild<QAction*>(name);
+}
+
+QList<QAction*> MainWindow::toolBarActions() const
+{
+    return m_toolBarActions;
+}
+
+QString MainWindow::statusText() const
+{
+    return QStringList { m_stateLabel->text(), m_eventsLabel->text(), m_rateLabel->text(), m_elapsedLabel->text() }
+        .join(QStringLiteral(" | "));
+}
+
+void MainWindow::restoreLayout()
+{
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    m_panesSized = restoreState(settings.value(QStringLiteral("window/state")).toByteArray(), kLayoutVersion);
+    m_eventView->restoreColumns(settings.value(QStringLiteral("window/eventColumns")).toByteArray());
+}
+
+void MainWindow::saveLayout()
+{
+    // The welcome page hides the panes; what is remembered is the layout the user works in.
+    showPanes(true);
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState(kLayoutVersion));
+    settings.setValue(QStringLiteral("window/eventColumns"), m_eventView->header()->saveState());
+}
+
+void MainWindow::sizePanes()
+{
+    // Proportions of the window, once, when the panes first appear in a layout that was not
+    // restored from the settings (sizes set before the window is shown do not stick).
+    const int width = qMax(this->width(), 800);
+    const int height = qMax(this->height(), 600);
+    resizeDocks({ m_verdictDock }, { qBound(380, width * 36 / 100, 600) }, Qt::Horizontal);
+    resizeDocks({ m_processDock }, { qBound(170, height * 28 / 100, 360) }, Qt::Vertical);
+    resizeDocks({ m_processDock, m_outputDock }, { 50, 50 }, Qt::Horizontal);
+    m_panesSized = true;
+}
+
+void MainWindow::showPanes(bool show)
+{
+    if (show == m_panesShown)
+        return;
+    m_panesShown = show;
+    const QList<QDockWidget*> docks { m_verdictDock, m_processDock, m_detailsDock, m_outputDock };
+    if (!show) {
+        m_paneVisibility.clear();
+        for (QDockWidget* dock : docks) {
+            m_paneVisibility << !dock->isHidden(); // isVisible() is false before the window is shown
+            dock->hide();
+        }
+        return;
+    }
+    for (int i = 0; i < docks.size(); ++i) {
+        if (m_paneVisibility.value(i, true))
+            docks[i]->show();
+    }
+    m_verdictDock->raise();
+    if (!m_panesSized && isVisible())
+        sizePanes();
+}
+
+void MainWindow::resetLayout()
+{
+    m_panesShown = true;
+    restoreState(m_defaultState, kLayoutVersion);
+    sizePanes();
+    for (QDockWidget* dock : { m_verdictDock, m_processDock, m_detailsDock, m_outputDock })
+        dock->show();
+    m_verdictDock->raise();
+}
+
+void MainWindow::setTheme(const QString& name)
+{
+    QSettings().setValue(QStringLiteral("ui/theme"), name);
+    Theme::apply(Theme::modeFromName(name));
+    Icons::clearCache();
+    // Icons are painted in the palette's colours: repaint them.
+    for (QAction* action : findChildren<QAction*>()) {
+        const QString id = action->objectName();
+        static const QHash<QString, IconId> icons {
+            { QStringLiteral("launch"), IconId::Launch },
+            { QStringLiteral("demo"), IconId::Demo },
+            { QStringLiteral("relaunch"), IconId::Relaunch },
+            { QStringLiteral("stop"), IconId::Stop },
+            { QStringLiteral("capture"), IconId::Capture },
+            { QStringLiteral("autoscroll"), IconId::Autoscroll },
+            { QStringLiteral("clear"), IconId::Clear },
+            { QStringLiteral("filter"), IconId::Filter },
+            { QStringLiteral("find"), IconId::Find },
+            { QStringLiteral("processTree"), IconId::ProcessTree },
+            { QStringLiteral("open"), IconId::Open },
+            { QStringLiteral("save"), IconId::Save },
+            { QStringLiteral("copy"), IconId::Copy },
+        };
+        if (icons.contains(id))
+            action->setIcon(Icons::icon(icons.value(id)));
+    }
+    updateStatus();
+}
+
+void MainWindow::changeEvent(QEvent* event)
+{
+    QMainWindow::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange && m_banner) {
+        QPalette banner = m_banner->palette();
+        banner.setColor(QPalette::Window, Theme::lifecycleBackground(palette()));
+        m_banner->setPalette(banner);
+    }
+}
+
+void MainWindow::updateActions()
+{
+    m_relaunchAction->setEnabled(m_lastSpec.has_value());
+    m_stopAction->setEnabled(m_running);
+    const bool haveCapture = m_data != nullptr;
+    m_clearAction->setEnabled(haveCapture);
+    m_copyAction->setEnabled(haveCapture);
+    m_findNextAction->setEnabled(haveCapture);
+    m_findPreviousAction->setEnabled(haveCapture);
+    m_demoAction->setEnabled(!DemoLocator::findDemo().isEmpty());
+}
+
+void MainWindow::updateTitle()
+{
+    if (!m_lastSpec) {
+        setWindowTitle(tr("ExitLens"));
+        return;
+    }
+    QString state;
+    if (m_running)
+        state = tr("running");
+    else if (m_summary)
+        state = QString::fromStdString(m_summary->rootStatus.describe());
+    setWindowTitle(tr("%1 (%2) — ExitLens").arg(programName(*m_lastSpec), state));
+}
+
+void MainWindow::updateStatus()
+{
+    for (QWidget* separator : std::as_const(m_statusSeparators))
+        separator->setVisible(m_data != nullptr);
+    if (!m_data) {
+        m_stateIcon->setPixmap(QPixmap());
+        m_stateLabel->setText(tr("Ready. Launch a program (Ctrl+N) or try the demo."));
+        m_eventsLabel->clear();
+        m_rateLabel->clear();
+        m_elapsedLabel->clear();
+        return;
+    }
+    const std::uint64_t total = m_data->events().size();
+    const std::uint64_t shown = m_eventModel->visibleEvents();
+    QString events = tr("%1 shown / %2 total").arg(number(shown), number(total));
+    if (!m_liveUpdates && total > m_eventModel->knownEvents())
+        events += tr(" (paused: %1 new)").arg(number(total - m_eventModel->knownEvents()));
+    m_eventsLabel->setText(events);
+    const qint64 now = m_elapsed.isValid() ? m_elapsed.elapsed() : 0;
+    if (m_running) {
+        if (now - m_rateAtMs >= 1000 || m_rateAtMs == 0) {
+            const double seconds = double(now - m_rateAtMs) / 1000.0;
+            if (seconds > 0 && m_rateAtMs > 0)
+                m_rate = double(total - m_rateEvents) / seconds;
+            m_rateEvents = total;
+            m_rateAtMs = now;
+        }
+        m_rateLabel->setText(tr("%1 events/s").arg(number(std::uint64_t(m_rate))));
+        m_elapsedLabel->setText(elapsedText(now));
+        std::vector<ProcessRecord> processes = m_data->processes().snapshot();
+        const QString pid = processes.empty() ? QString() : tr(" (pid %1)").arg(processes.front().pid);
+        m_stateIcon->setPixmap(Icons::pixmap(IconId::Running, 16, devicePixelRatioF()));
+        m_stateLabel->setText(tr("Running: %1%2").arg(programName(m_data->spec()), pid));
+    } else {
+        const double seconds = m_finishedAfterMs > 0 ? double(m_finishedAfterMs) / 1000.0 : 0;
+        m_rateLabel->setText(
+            seconds > 0 ? tr("%1 events/s average").arg(number(std::uint64_t(double(total) / seconds))) : QString());
+        m_elapsedLabel->setText(m_finishedAfterMs >= 0 ? elapsedText(m_finishedAfterMs) : QString());
+        if (m_summary) {
+            const ExitStatus& status = m_summary->rootStatus;
+            IconId icon = IconId::ExitOk;
+            if (status.kind == ExitStatus::Kind::Signaled)
+                icon = IconId::ExitSignal;
+            else if (status.kind == ExitStatus::Kind::LaunchFailed || !m_summary->error.empty())
+                icon = IconId::Failure;
+            else if (status.kind == ExitStatus::Kind::Exited && status.code != 0)
+                icon = IconId::ExitFailed;
+            m_stateIcon->setPixmap(Icons::pixmap(icon, 16, devicePixelRatioF()));
+            QString text = tr("%1 %2").arg(programName(m_data->spec()), QString::fromStdString(status.describe()));
+            if (m_summary->stoppedByUser)
+                text += tr(" (stopped from ExitLens)");
+            if (!m_summary->error.empty())
+                text = tr("Capture failed: %1").arg(QString::fromStdString(m_summary->error));
+            if (m_summary->dropped > 0)
+                text += tr(" — %1 events were not recorded").arg(number(m_summary->dropped));
+            m_stateLabel->setText(text);
+        }
+    }
+}
+
+void MainWindow::updateLiveVerdict()
+{
+    if (!m_data || !m_running)
+        return;
+    // Only the events since the last look: the count costs nothing per tick.
+    const std::uint64_t size = m_data->events().size();
+    for (; m_scannedEvents < size; ++m_scannedEvents) {
+        const Event& event = m_data->events().at(m_scannedEvents);
+        if (event.kind == EventKind::Syscall && event.failed()) {
+            ++m_failures;
+            m_lastFailure = m_scannedEvents;
+        }
+    }
+    VerdictPanel::LiveState state;
+    state.program = programName(m_data->spec());
+    state.elapsedMs = m_elapsed.isValid() ? m_elapsed.elapsed() : 0;
+    const std::vector<ProcessRecord> processes = m_data->processes().snapshot();
+    state.processes = int(processes.size());
+    state.runningProcesses = int(std::count_if(
+        processes.begin(), processes.end(), [](const ProcessRecord& process) { return !process.status.ended(); }));
+    state.events = size;
+    state.failures = m_failures;
+    if (m_lastFailure < size) {
+        const Event& event = m_data->events().at(m_lastFailure);
+        state.lastFailure = QStringLiteral("%1 %2 → %3")
+                                .arg(m_eventModel->cellText(m_lastFailure, event, EventTableModel::OperationColumn),
+                                    m_eventModel->cellText(m_lastFailure, event, EventTableModel::PathColumn),
+                                    m_eventModel->resultText(event))
+                                .simplified();
+        state.lastFailureSeq = m_lastFailure;
+    }
+    const OutputLog::StreamView err = m_data->outputLog().stream(2);
+    const std::string& tail = err.tail.empty() ? err.head : err.tail;
+    QString last = QString::fromUtf8(tail.data(), qsizetype(tail.size())).trimmed();
+    last = last.mid(last.lastIndexOf(QLatin1Char('\n')) + 1);
+    state.lastStderr = last.left(300);
+    m_verdict->updateRunning(state);
+}
+
+void MainWindow::showLaunchDialog()
+{
+    LaunchDialog* dialog = createLaunchDialog(m_lastSpec);
+    dialog->open();
+}
+
+LaunchDialog* MainWindow::createLaunchDialog(const std::optional<LaunchSpec>& prefill)
+{
+    auto* dialog = new LaunchDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (prefill)
+        dialog->setSpec(*prefill);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        m_welcome->refresh();
+        launch(dialog->spec());
+    });
+    return dialog;
+}
+
+void MainWindow::openDemoLaunchDialog()
+{
+    const QString demo = DemoLocator::findDemo();
+    if (demo.isEmpty()) {
+        QMessageBox::warning(this, tr("Demo not found"),
+            tr("The bundled demo program was not found. ExitLens looked in:\n\n%1")
+                .arg(DemoLocator::candidates().join(QLatin1Char('\n'))));
+        showLaunchDialog();
+        return;
+    }
+    QString error;
+    const QString folder = DemoLocator::createWorkingDirectory(&error);
+    m_createdFolders << folder;
+    LaunchDialog* dialog = createLaunchDialog();
+    dialog->setProgram(demo);
+    dialog->setArguments(QString());
+    if (!folder.isEmpty())
+        dialog->setWorkingDirectory(folder);
+    dialog->open();
+    dialog->launchButton()->setFocus();
+}
+
+bool MainWindow::launchDemo()
+{
+    const QString demo = DemoLocator::findDemo();
+    if (demo.isEmpty()) {
+        QMessageBox::warning(this, tr("Demo not found"),
+            tr("The bundled demo program was not found. ExitLens looked in:\n\n%1\n\nSet EXITLENS_DEMO to its path.")
+                .arg(DemoLocator::candidates().join(QLatin1Char('\n'))));
+        return false;
+    }
+    QString error;
+    const QString folder = DemoLocator::createWorkingDirectory(&error);
+    if (folder.isEmpty()) {
+        QMessageBox::warning(this, tr("Demo"), tr("Could not create a folder for the demo: %1").arg(error));
+        return false;
+    }
+    m_createdFolders << folder;
+    LaunchSpec spec;
+    spec.program = demo.toStdString();
+    spec.workingDirectory = folder.toStdString();
+    spec.environment = systemEnvironment();
+    launch(spec);
+    return true;
+}
+
+void MainWindow::launch(LaunchSpec spec)
+{
+    spec.stdio = StdioMode::Pipes;
+    if (spec.environment.empty())
+        spec.environment = systemEnvironment();
+    if (m_running) {
+        m_pendingSpec = spec;
+        m_stopRequested = true;
+        m_engine->stop();
+        return;
+    }
+    // The demo in a folder this window made for it (Try the demo, or exitlens --demo): say where.
+    m_demoFolder.clear();
+    m_banner->hide();
+    const QString folder = QString::fromStdString(spec.workingDirectory);
+    if (m_createdFolders.contains(folder) && QString::fromStdString(spec.program) == DemoLocator::findDemo()) {
+        m_demoFolder = folder;
+        m_banner->setText(
+            tr("<b>Demo:</b> running <code>%1</code> in <code>%2</code>, a fresh folder with no "
+               "config.json in it. Watch the verdict on the right.")
+                .arg(QFileInfo(folder).fileName().isEmpty() ? folder : programName(spec), folder.toHtmlEscaped()));
+        QPalette banner = m_banner->palette();
+        banner.setColor(QPalette::Window, Theme::lifecycleBackground(palette()));
+        m_banner->setPalette(banner);
+        m_banner->show();
+    }
+    m_lastSpec = spec;
+    m_summary.reset();
+    m_startWall = QDateTime::currentDateTime();
+    m_elapsed.start();
+    m_finishedAfterMs = -1;
+    m_rateEvents = 0;
+    m_rateAtMs = 0;
+    m_rate = 0;
+    m_scannedEvents = 0;
+    m_failures = 0;
+    m_lastFailure = ~std::uint64_t(0);
+    m_running = true;
+    m_stopRequested = false;
+    logging::logger(logging::Subsystem::Ui)->info("launching {}", spec.program);
+    RecentList(QStringLiteral("launch/recentPrograms")).add(QString::fromStdString(spec.program));
+    QMetaObject::invokeMethod(m_engine, "start", Qt::QueuedConnection, Q_ARG(exitlens::LaunchSpec, spec));
+    m_verdict->showRunning(programName(spec));
+    showPanes(true);
+    m_stack->setCurrentWidget(m_tablePage);
+    m_verdictDock->raise();
+    m_statusTimer.start();
+    updateActions();
+    updateTitle();
+}
+
+void MainWindow::relaunch()
+{
+    if (!m_lastSpec)
+        return;
+    launch(*m_lastSpec);
+}
+
+void MainWindow::stopCapture(bool ask)
+{
+    if (!m_running)
+        return;
+    if (ask
+        && QMessageBox::question(this, tr("Stop the program?"),
+               tr("This kills %1 and every process it started (SIGKILL). The verdict will say it was stopped from "
+                  "ExitLens.")
+                   .arg(m_lastSpec ? programName(*m_lastSpec) : tr("the program")),
+               QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel)
+            != QMessageBox::Yes)
+        return;
+    // Remembered for the rest of this capture: a stop that reaches the engine before its tracer
+    // runs finds nothing to kill, so it is repeated on the next ticks.
+    m_stopRequested = true;
+    m_engine->stop();
+}
+
+void MainWindow::openSession(const QString& path)
+{
+    QMessageBox::information(
+        this, tr("Sessions"), tr("Opening sessions is not available in this version yet.\n\n%1").arg(path));
+}
+
+void MainWindow::onStarted(std::shared_ptr<const CaptureData> capture)
+{
+    m_data = std::move(capture);
+    if (m_stopRequested || m_closing)
+        m_engine->stop();
+    const QuickFilter filter(m_data, m_filter);
+    EventTableModel::RowPredicate predicate;
+    if (!filter.passesEverything())
+        predicate = [filter](std::uint64_t, const Event& event) { return filter.accepts(event); };
+    m_eventModel->setCapture(m_data, m_startWall, predicate);
+    m_processModel->setCapture(m_data);
+    m_details->setCapture(m_data, m_startWall);
+    m_output->setCapture(m_data);
+    if (m_autoscrollAction->isChecked())
+        m_eventView->setAutoscroll(true);
+    updateActions();
+    updateStatus();
+    Q_EMIT captureStarted();
+}
+
+void MainWindow::syncTable()
+{
+    if (!m_data)
+        return;
+    m_eventModel->syncTo(m_data->events().size());
+    updateStatus();
+}
+
+void MainWindow::onBatch(quint64 first, quint64 count)
+{
+    if (!m_data)
+        return;
+    // A stop asked for before the tracer was running can be lost (its run() starts by clearing the
+    // stop flag): repeat it until the capture ends.
+    if (m_stopRequested && m_running)
+        m_engine->stop();
+    if (m_liveUpdates)
+        m_eventModel->syncTo(first + count);
+    const std::uint64_t last = first + count;
+    if (last > 0)
+        m_processModel->setTimeSpan(m_data->events().at(last - 1).timeNs);
+    if (!m_outputTimer.isActive())
+        m_outputTimer.start();
+}
+
+void MainWindow::onProcessesChanged()
+{
+    if (m_stopRequested && m_running)
+        m_engine->stop();
+    m_processModel->refresh();
+    m_eventModel->refreshProcesses();
+}
+
+void MainWindow::onFinished(const TraceSummary& summary)
+{
+    m_running = false;
+    m_summary = summary;
+    m_finishedAfterMs = m_elapsed.isValid() ? m_elapsed.elapsed() : 0;
+    m_statusTimer.stop();
+    if (m_data) {
+        syncTable();
+        m_processModel->refresh();
+        m_eventModel->refreshProcesses();
+        const std::uint64_t size = m_data->events().size();
+        if (size > 0)
+            m_processModel->setTimeSpan(m_data->events().at(size - 1).timeNs);
+        m_output->refresh();
+        const Verdict verdict = describeExit(*m_data, summary);
+        m_verdict->setVerdict(verdict, *m_data, summary);
+        m_verdictDock->show();
+        m_verdictDock->raise();
+    }
+    updateActions();
+    updateStatus();
+    updateTitle();
+    Q_EMIT captureFinished();
+    if (m_pendingSpec) {
+        LaunchSpec next = *m_pendingSpec;
+        m_pendingSpec.reset();
+        launch(next);
+    } else if (m_closing) {
+        close();
+    }
+}
+
+void MainWindow::applyFilter(const QuickFilterSettings& settings)
+{
+    m_filter = settings;
+    if (!m_data)
+        return;
+    const QuickFilter filter(m_data, settings);
+    EventTableModel::RowPredicate predicate;
+    if (!filter.passesEverything())
+        predicate = [filter](std::uint64_t, const Event& event) { return filter.accepts(event); };
+    m_eventModel->setRowPredicate(predicate);
+    m_filterBar->setFilterState(filter.passesEverything()
+            ? QString()
+            : tr("%1 of %2").arg(number(m_eventModel->visibleEvents()), number(m_eventModel->knownEvents())));
+    updateStatus();
+}
+
+void MainWindow::find(const QString& text, bool backward)
+{
+    if (!m_data || text.trimmed().isEmpty() || m_eventModel->rowCount() == 0)
+        return;
+    QuickFilterSettings settings;
+    settings.text = text;
+    settings.hideRuntimeNoise = false;
+    const QuickFilter matcher(m_data, settings);
+    const int rows = m_eventModel->rowCount();
+    const int start = m_eventView->currentRow();
+    for (int step = 1; step <= rows; ++step) {
+        int row = backward ? start - step : start + step;
+        row = ((row % rows) + rows) % rows;
+        if (matcher.textMatches(m_eventModel->eventAt(row))) {
+            m_eventView->selectRow(row);
+            const bool wrapped = backward ? row > start : row < start;
+            m_filterBar->setFindState(wrapped ? tr("wrapped around") : QString(), false);
+            return;
+        }
+    }
+    m_filterBar->setFindState(tr("not found"), true);
+}
+
+bool MainWindow::goToEvent(std::uint64_t seq)
+{
+    if (!m_data || seq >= m_data->events().size())
+        return false;
+    m_stack->setCurrentWidget(m_tablePage);
+    if (m_eventModel->knownEvents() <= seq)
+        syncTable();
+    int row = m_eventModel->rowOfSeq(seq);
+    if (row < 0) {
+        // Hidden by the filter or by Clear: show everything again rather than fail to go there.
+        if (m_eventModel->firstShownSeq() > seq)
+            m_eventModel->hideBefore(0);
+        if (m_eventModel->rowOfSeq(seq) < 0) {
+            QuickFilterSettings none;
+            none.hideRuntimeNoise = false;
+            m_filterBar->setSettings(none);
+        }
+        row = m_eventModel->rowOfSeq(seq);
+    }
+    if (row < 0)
+        return false;
+    m_eventView->selectRow(row);
+    m_eventView->setFocus(Qt::OtherFocusReason);
+    return true;
+}
+
+void MainWindow::onCurrentEventChanged(int row)
+{
+    if (row < 0 || !m_data) {
+        m_details->setEvent(std::nullopt);
+        return;
+    }
+    m_details->setEvent(m_eventModel->seqAt(row));
+}
+
+void MainWindow::copySelectedRows()
+{
+    QVector<int> rows = m_eventView->selectedRows(kMaxCopiedRows + 1);
+    if (rows.isEmpty())
+        return;
+    const bool truncated = rows.size() > kMaxCopiedRows;
+    if (truncated)
+        rows.resize(kMaxCopiedRows);
+    QApplication::clipboard()->setText(m_eventModel->rowsAsText(rows, m_eventView->visibleColumns()));
+    statusBar()->showMessage(truncated ? tr("Copied the first %1 selected rows").arg(number(kMaxCopiedRows))
+                                       : tr("Copied %n row(s)", nullptr, int(rows.size())),
+        4000);
+}
+
+void MainWindow::showInProcessTree(int row)
+{
+    if (row < 0)
+        return;
+    m_processDock->show();
+    m_processDock->raise();
+    m_processView->selectPid(m_eventModel->eventAt(row).pid);
+}
+
+void MainWindow::showEventContextMenu(const QPoint& globalPos, int row)
+{
+    if (!m_data)
+        return;
+    QMenu menu(this);
+    menu.addAction(m_copyAction);
+    QAction* details = menu.addAction(tr("Show &Details"), this, [this, row] {
+        onCurrentEventChanged(row);
+        m_detailsDock->show();
+        m_detailsDock->raise();
+    });
+    QAction* tree = menu.addAction(
+        Icons::icon(IconId::ProcessTree), tr("Show in &Process Tree"), this, [this, row] { showInProcessTree(row); });
+    menu.addSeparator();
+    QAction* highlight = menu.addAction(tr("&Highlight This Process's Events"), this,
+        [this, row] { m_processView->selectPid(m_eventModel->eventAt(row).pid); });
+    QAction* start = menu.addAction(tr("Go to Process &Start"), this, [this, row] {
+        ProcessRecord record;
+        if (m_data->processes().find(m_eventModel->eventAt(row).pid, record))
+            goToEvent(record.startSeq);
+    });
+    QAction* exit = menu.addAction(tr("Go to Process &Exit"), this, [this, row] {
+        ProcessRecord record;
+        if (m_data->processes().find(m_eventModel->eventAt(row).pid, record) && record.status.ended())
+            goToEvent(record.endSeq);
+    });
+    for (QAction* action : { details, tree, highlight, start, exit })
+        action->setEnabled(row >= 0);
+    menu.exec(globalPos);
+}
+
+void MainWindow::openSourceFile(const QString& file, int line)
+{
+    Q_UNUSED(line)
+    // Opening a file starts a helper process (xdg-open); while a capture runs the tracer waits
+    // for any child of ExitLens, so nothing is started then.
+    if (m_running) {
+        statusBar()->showMessage(tr("Source files open once the capture has ended"), 4000);
+        return;
+    }
+    QDesktopServices::openUrl(QUrl::fromLocalFile(file));
+}
+
+void MainWindow::showShortcuts()
+{
+    QString html = tr("<h3>Keyboard shortcuts</h3><table cellpadding='3'>");
+    for (QAction* action : findChildren<QAction*>()) {
+        if (action->shortcut().isEmpty() || action->text().isEmpty())
+            continue;
+        html += QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>")
+                    .arg(action->shortcut().toString(QKeySequence::NativeText).toHtmlEscaped(),
+                        action->text().remove(QLatin1Char('&')).toHtmlEscaped());
+    }
+    html += QStringLiteral("</table>");
+    QMessageBox box(this);
+    box.setWindowTitle(tr("Keyboard Shortcuts"));
+    box.setTextFormat(Qt::RichText);
+    box.setText(html);
+    box.exec();
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About ExitLens"),
+        tr("<h3>ExitLens %1</h3><p>Launches a program, follows every process it starts, records what it does "
+           "and tells you how it died.</p><p>Log file: %2</p>")
+            .arg(QCoreApplication::applicationVersion(),
+                QString::fromStdString(logging::logFilePath()).toHtmlEscaped()));
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    if (m_running) {
+        if (m_confirm && !m_closing
+            && QMessageBox::question(this, tr("Quit ExitLens?"),
+                   tr("A program is being traced. Quitting kills it and every process it started."),
+                   QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel)
+                != QMessageBox::Yes) {
+            event->ignore();
+            return;
+        }
+        m_closing = true;
+        m_pendingSpec.reset();
+        m_stopRequested = true;
+        m_engine->stop();
+    }
+    saveLayout();
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    if (event->mimeData()->hasUrls() && !event->mimeData()->urls().isEmpty()
+        && event->mimeData()->urls().front().isLocalFile())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    const QString path = event->mimeData()->urls().front().toLocalFile();
+    event->acceptProposedAction();
+    openFile(path);
+}
+
+void MainWindow::openFile(const QString& path)
+{
+    const QFileInfo info(path);
+    if (!info.exists()) {
+        QMessageBox::warning(this, tr("No such file"), tr("%1 does not exist.").arg(QDir::toNativeSeparators(path)));
+    } else if (info.isFile() && looksLikeSession(path)) {
+        openSession(info.absoluteFilePath());
+    } else if (info.isFile() && info.isExecutable()) {
+        LaunchDialog* dialog = createLaunchDialog();
+        dialog->setProgram(info.absoluteFilePath());
+        dialog->open();
+    } else {
+        QMessageBox::information(this, tr("Cannot open this"),
+            tr("%1 is neither an executable program nor a session file.").arg(QDir::toNativeSeparators(path)));
+    }
 }
 
 } // namespace exitlens

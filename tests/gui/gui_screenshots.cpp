@@ -1,0 +1,207 @@
+// Renders the workbench window's main states into PNG files with QWidget::grab(), at the sizes
+// docs/gui-checklist.md is verified against. Runs real programs (the demo and test fixtures), so
+// the screenshots show real captures. Usage (docs/gui.md):
+//   QT_QPA_PLATFORM=offscreen build/<preset>/tests/gui_screenshots docs/screenshots
+#include "TestPaths.h"
+#include "model/CaptureData.h"
+#include "ui/EnvironmentEditor.h"
+#include "ui/EventTableModel.h"
+#include "ui/EventTableView.h"
+#include "ui/LaunchDialog.h"
+#include "ui/MainWindow.h"
+#include "ui/ProcessTreeModel.h"
+#include "ui/ProcessTreeView.h"
+#include "ui/Theme.h"
+#include "ui/VerdictPanel.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QListWidget>
+#include <QPainter>
+#include <QProcessEnvironment>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <cstdio>
+#include <functional>
+
+using namespace exitlens;
+
+namespace {
+
+bool waitUntil(const std::function<bool()>& done, int timeoutMs)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (!done()) {
+        if (timer.elapsed() > timeoutMs)
+            return false;
+        QApplication::processEvents(QEventLoop::AllEvents, 20);
+    }
+    return true;
+}
+
+void settle(int ms = 300)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (timer.elapsed() < ms)
+        QApplication::processEvents(QEventLoop::AllEvents, 20);
+}
+
+bool save(const QPixmap& pixmap, const QString& folder, const QString& name)
+{
+    const QString path = QDir(folder).filePath(name + QStringLiteral(".png"));
+    if (!pixmap.save(path)) {
+        std::fprintf(stderr, "gui_screenshots: cannot write %s\n", qPrintable(path));
+        return false;
+    }
+    std::printf("%s\n", qPrintable(path));
+    return true;
+}
+
+std::unique_ptr<MainWindow> newWindow(QSize size)
+{
+    QSettings().clear(); // every shot starts from the default layout
+    auto window = std::make_unique<MainWindow>();
+    window->setConfirmations(false);
+    window->resize(size);
+    window->show();
+    settle(200);
+    return window;
+}
+
+LaunchSpec workerPool(const QString& folder, const char* seconds)
+{
+    LaunchSpec spec;
+    spec.program = EXITLENS_FIXTURE_DIR "/worker_pool";
+    spec.args = { seconds };
+    spec.workingDirectory = folder.toStdString();
+    return spec;
+}
+
+// Selects the verdict's first evidence item that points at a failed call, as a user would.
+void clickFailedEvidence(MainWindow& window)
+{
+    QListWidget* evidence = window.verdictPanel()->evidenceList();
+    const auto data = window.capture();
+    for (int i = 0; i < evidence->count(); ++i) {
+        const QVariant seq = evidence->item(i)->data(Qt::UserRole + 1);
+        if (seq.isValid() && seq.toULongLong() < data->events().size()
+            && data->events().at(seq.toULongLong()).kind == EventKind::Syscall) {
+            window.goToEvent(seq.toULongLong());
+            evidence->setCurrentRow(i);
+            return;
+        }
+    }
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    QStandardPaths::setTestModeEnabled(true); // never touch the user's settings
+    QCoreApplication::setOrganizationName(QStringLiteral("ExitLensScreenshots"));
+    QCoreApplication::setApplicationName(QStringLiteral("ExitLens"));
+    if (argc < 2) {
+        std::fprintf(stderr, "usage: gui_screenshots OUTPUT_FOLDER\n");
+        return 2;
+    }
+    const QString folder = QString::fromLocal8Bit(argv[1]);
+    if (!QDir().mkpath(folder)) {
+        std::fprintf(stderr, "gui_screenshots: cannot create %s\n", argv[1]);
+        return 1;
+    }
+    Theme::apply(ThemeMode::Light);
+    bool ok = true;
+    const QList<QSize> sizes { QSize(1280, 800), QSize(1920, 1080) };
+    for (const QSize& size : sizes) {
+        const QString suffix = QStringLiteral("-%1x%2").arg(size.width()).arg(size.height());
+
+        // 1. Welcome.
+        {
+            auto window = newWindow(size);
+            ok &= save(window->grab(), folder, QStringLiteral("welcome") + suffix);
+        }
+        // 2. The launch dialog, prefilled with the demo (exitlens --demo), over the window.
+        {
+            auto window = newWindow(size);
+            window->openDemoLaunchDialog();
+            settle(300);
+            LaunchDialog* dialog = window->findChild<LaunchDialog*>();
+            if (!dialog) {
+                std::fprintf(stderr, "gui_screenshots: no launch dialog\n");
+                return 1;
+            }
+            QPixmap shot = window->grab();
+            const QPixmap dialogShot = dialog->grab();
+            QPainter painter(&shot);
+            painter.fillRect(shot.rect(), QColor(0, 0, 0, 90));
+            const QPoint at((shot.width() / shot.devicePixelRatio() - dialogShot.width()) / 2,
+                (shot.height() / shot.devicePixelRatio() - dialogShot.height()) / 2);
+            painter.setPen(QColor(0, 0, 0, 120));
+            painter.drawRect(QRect(at, dialogShot.size()).adjusted(-1, -1, 0, 0));
+            painter.drawPixmap(at, dialogShot);
+            painter.end();
+            ok &= save(shot, folder, QStringLiteral("launch-dialog") + suffix);
+            // The other tabs, once (they are the same at both sizes).
+            if (size == sizes.front()) {
+                auto* tabs = dialog->findChild<QTabWidget*>();
+                auto* environment = dialog->findChild<EnvironmentEditor*>();
+                if (tabs && environment) {
+                    environment->addChange({ QStringLiteral("APP_ENV"), QStringLiteral("staging"), false });
+                    environment->addChange({ QStringLiteral("HTTP_PROXY"), QString(), true });
+                    tabs->setCurrentIndex(1);
+                    settle(100);
+                    ok &= save(dialog->grab(), folder, QStringLiteral("launch-dialog-environment"));
+                    tabs->setCurrentIndex(2);
+                    settle(100);
+                    ok &= save(dialog->grab(), folder, QStringLiteral("launch-dialog-capture"));
+                }
+            }
+            dialog->reject();
+        }
+        // 3. Running: a service whose workers poll, write, print, and one of which will panic.
+        QTemporaryDir work;
+        {
+            auto window = newWindow(size);
+            window->launch(workerPool(work.path(), "6"));
+            waitUntil([&] { return window->capture() && window->eventModel()->rowCount() > 200; }, 20000);
+            settle(2200);
+            ok &= save(window->grab(), folder, QStringLiteral("running") + suffix);
+            // 4. The same program finished: a failed child, a Go panic.
+            waitUntil([&] { return !window->isCapturing(); }, 30000);
+            settle(300);
+            window->processView()->expandAll();
+            ok &= save(window->grab(), folder, QStringLiteral("finished-workers") + suffix);
+        }
+        // 5. The demo finished, with the evidence clicked: the README's first impression.
+        {
+            auto window = newWindow(size);
+            window->launchDemo();
+            waitUntil([&] { return window->capture() && !window->isCapturing(); }, 30000);
+            settle(300);
+            clickFailedEvidence(*window);
+            settle(200);
+            ok &= save(window->grab(), folder, QStringLiteral("finished-demo") + suffix);
+        }
+    }
+    // The dark palette, once.
+    {
+        Theme::apply(ThemeMode::Dark);
+        auto window = newWindow(QSize(1280, 800));
+        window->launchDemo();
+        waitUntil([&] { return window->capture() && !window->isCapturing(); }, 30000);
+        settle(300);
+        clickFailedEvidence(*window);
+        settle(200);
+        ok &= save(window->grab(), folder, QStringLiteral("finished-demo-dark-1280x800"));
+    }
+    QSettings().clear();
+    return ok ? 0 : 1;
+}
