@@ -2,6 +2,7 @@
 // operations, paths and processes are distributed like a real Go service's (see docs/PERFORMANCE.md,
 // "Sessions"). Usage: session_bench [EVENTS...] [--dir DIR]   (default: 1000000 5000000)
 //                    session_bench --trace [--full] PROGRAM [ARGS...]  (a real capture saved while it runs)
+//                    session_bench --insert-paths [EVENTS]  (Qt SQL's insert paths against the writer's)
 #include "session/SessionConnection.h"
 #include "session/SessionLoader.h"
 #include "session/SessionWriter.h"
@@ -291,6 +292,83 @@ void live(QStringList command)
         committedAt - captureSeconds, static_cast<unsigned long long>(maxLagEvents), maxLagSeconds, seconds(timer));
 }
 
+// The same events table filled three ways, to show why the writer inserts through the sqlite3
+// handle: QSqlQuery::bindValue/exec per row, QSqlQuery::execBatch, and SessionWriter (handle).
+void insertPaths(std::uint64_t count, const QString& dir)
+{
+    const auto data = synthesize(count);
+    std::printf("\n== inserting %llu events into the events table ==\n", static_cast<unsigned long long>(count));
+    for (int variant = 0; variant < 2; ++variant) {
+        const QString path = dir + QString("/insert-%1.db").arg(variant);
+        SessionConnection connection;
+        QString error;
+        if (!connection.open(path, SessionConnection::Mode::Create, error)
+            || !connection.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; CREATE TABLE events (seq "
+                                "INTEGER PRIMARY KEY, time_ns, pid, tid, kind, class, op, path, detail, result, "
+                                "errno, duration_ns, flags)",
+                error)) {
+            std::printf("cannot create %s: %s\n", qPrintable(path), qPrintable(error));
+            return;
+        }
+        QElapsedTimer timer;
+        timer.start();
+        {
+            QSqlDatabase db = connection.database();
+            db.transaction();
+            QSqlQuery query(db);
+            query.prepare("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            const auto& store = data->events();
+            if (variant == 0) {
+                for (std::uint64_t seq = 0; seq < count; ++seq) {
+                    const Event& e = store.at(seq);
+                    const QVariant values[] = { qint64(seq), qint64(e.timeNs), e.pid, e.tid, int(e.kind), int(e.cls),
+                        e.op, e.path, e.detail, qint64(e.result), e.errnum, e.durationNs, e.flags };
+                    for (int column = 0; column < 13; ++column)
+                        query.bindValue(column, values[column]);
+                    query.exec();
+                }
+            } else {
+                constexpr std::uint64_t kBatch = 8192;
+                for (std::uint64_t first = 0; first < count; first += kBatch) {
+                    QVariantList columns[13];
+                    for (std::uint64_t seq = first; seq < std::min(count, first + kBatch); ++seq) {
+                        const Event& e = store.at(seq);
+                        const QVariant values[] = { qint64(seq), qint64(e.timeNs), e.pid, e.tid, int(e.kind),
+                            int(e.cls), e.op, e.path, e.detail, qint64(e.result), e.errnum, e.durationNs, e.flags };
+                        for (int column = 0; column < 13; ++column)
+                            columns[column] << values[column];
+                    }
+                    for (int column = 0; column < 13; ++column)
+                        query.bindValue(column, columns[column]);
+                    query.execBatch();
+                }
+            }
+            db.commit();
+        }
+        const double elapsed = seconds(timer);
+        std::printf("%s: %.2f s (%.0f events/s)\n", variant == 0 ? "QSqlQuery bindValue/exec" : "QSqlQuery execBatch",
+            elapsed, static_cast<double>(count) / elapsed);
+        connection.close();
+        QFile::remove(path);
+        QFile::remove(path + "-wal");
+        QFile::remove(path + "-shm");
+    }
+    QElapsedTimer timer;
+    timer.start();
+    SessionWriter writer;
+    QString error;
+    if (writer.start(dir + "/insert-writer.exitlens", data, error)) {
+        while (writer.stats().committedEvents < count)
+            QThread::msleep(2);
+        const double elapsed = seconds(timer);
+        std::printf("SessionWriter (sqlite3 handle, 32 rows per INSERT, strings too): %.2f s (%.0f events/s)\n",
+            elapsed, static_cast<double>(count) / elapsed);
+        writer.finish(std::nullopt);
+        writer.waitForFinished();
+        QFile::remove(dir + "/insert-writer.exitlens");
+    }
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -302,6 +380,11 @@ int main(int argc, char** argv)
     for (int i = 1; i < arguments.size(); ++i) {
         if (arguments[i] == "--trace" && i + 1 < arguments.size()) {
             live(arguments.mid(i + 1));
+            return 0;
+        }
+        if (arguments[i] == "--insert-paths") {
+            QTemporaryDir scratch;
+            insertPaths(i + 1 < arguments.size() ? arguments[i + 1].toULongLong() : 1000000, scratch.path());
             return 0;
         }
         if (arguments[i] == "--dir" && i + 1 < arguments.size())

@@ -249,6 +249,24 @@ QString HtmlReport::build(const CaptureData& data, const SessionInfo& info, cons
     html += "<h1>" + esc(verdict.headline) + "</h1>";
     if (!verdict.explanation.empty())
         html += "<p>" + esc(verdict.explanation) + "</p>";
+    // Verdicts of failed child processes, nested (bounded: a saved verdict is untrusted input).
+    std::function<void(const Verdict&, int)> children = [&](const Verdict& parent, int depth) {
+        if (parent.children.empty() || depth > 8)
+            return;
+        html += "<ul>";
+        for (std::size_t i = 0; i < parent.children.size() && i < 50; ++i) {
+            const Verdict& child = parent.children[i];
+            html += "<li><span class=\"category\">" + esc(child.category) + "</span>"
+                + (child.pid ? QString("<span class=\"muted small\">pid %1</span> ").arg(child.pid) : QString()) + "<b>"
+                + esc(child.headline) + "</b>";
+            if (!child.explanation.empty())
+                html += "<br><span class=\"small\">" + esc(child.explanation) + "</span>";
+            children(child, depth + 1);
+            html += "</li>";
+        }
+        html += "</ul>";
+    };
+    children(verdict, 0);
     html += "</section>";
 
     std::set<std::uint64_t> evidenceEvents;

@@ -283,6 +283,7 @@ private Q_SLOTS:
 
 private:
     QString path(const QString& name) const { return m_dir.path() + "/" + name; }
+    void writeBigSession();
     QTemporaryDir m_dir;
     Saved m_crash; // child_crash, saved to crash.exitlens
 };
@@ -369,8 +370,11 @@ void SessionTest::sqliteToolsSeeTheSameFacts()
     QSqlDatabase::removeDatabase("tst_view");
 }
 
-void SessionTest::readerPublishesFirstRowsThenTheRest()
+// A 300,000-event session (synthetic events, a real file written by the real writer), once.
+void SessionTest::writeBigSession()
 {
+    if (QFile::exists(path("big.exitlens")))
+        return;
     const auto data = synthetic(300000);
     {
         SessionWriter writer;
@@ -381,6 +385,11 @@ void SessionTest::readerPublishesFirstRowsThenTheRest()
         QVERIFY2(writer.errorString().isEmpty(), qPrintable(writer.errorString()));
         QCOMPARE(writer.stats().committedEvents, quint64(300000));
     }
+}
+
+void SessionTest::readerPublishesFirstRowsThenTheRest()
+{
+    writeBigSession();
     SessionReader reader;
     QSignalSpy opened(&reader, &SessionReader::opened);
     QSignalSpy progress(&reader, &SessionReader::progress);
@@ -403,6 +412,7 @@ void SessionTest::readerPublishesFirstRowsThenTheRest()
 
 void SessionTest::readerCancels()
 {
+    writeBigSession();
     SessionReader reader;
     QSignalSpy finished(&reader, &SessionReader::finished);
     QSignalSpy failed(&reader, &SessionReader::failed);
