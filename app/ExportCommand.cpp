@@ -1,5 +1,6 @@
 #include "ExportCommand.h"
 
+#include "CommandLine.h"
 #include "session/Redactor.h"
 #include "session/SessionExport.h"
 #include "session/SessionFile.h"
@@ -14,11 +15,6 @@ namespace exitlens {
 
 namespace {
 constexpr int kFailed = 1;
-
-void printError(const QString& message)
-{
-    std::fprintf(stderr, "exitlens: %s\n", qPrintable(message));
-}
 
 void printPlan(const RedactionPlan& plan)
 {
@@ -53,29 +49,22 @@ int exportCommand(const QStringList& arguments)
     const QCommandLineOption filter("filter", "Export only the events matching EXPR (CSV).", "EXPR");
     parser.addOptions({ session, html, json, csv, redact, redactUser, preview, filter });
     parser.addPositionalArgument("file", "The session file (.exitlens).");
-    QStringList argv = arguments;
-    argv.prepend("exitlens export");
-    if (!parser.parse(argv)) {
-        printError(parser.errorText());
-        return 2;
-    }
-    if (parser.isSet("help")) {
-        std::fputs(qPrintable(parser.helpText()), stdout);
-        return 0;
-    }
+    if (const int status = cli::parse(parser, arguments, "export"); status >= 0)
+        return status;
     if (parser.positionalArguments().size() != 1) {
-        printError("give exactly one session file. Usage: exitlens export FILE (--session OUT | --html OUT | --json "
-                   "OUT | --csv OUT) [--redact]");
+        cli::printError(
+            "give exactly one session file. Usage: exitlens export FILE (--session OUT | --html OUT | --json "
+            "OUT | --csv OUT) [--redact]");
         return 2;
     }
     if (parser.isSet(filter)) {
-        printError("--filter needs the filter language, which is not part of this build yet");
+        cli::printError("--filter needs the filter language, which is not part of this build yet");
         return 2;
     }
     const bool redacting = parser.isSet(redact) || parser.isSet(redactUser) || parser.isSet(preview);
     if (!parser.isSet(preview) && !parser.isSet(session) && !parser.isSet(html) && !parser.isSet(json)
         && !parser.isSet(csv)) {
-        printError("nothing to write: give --session, --html, --json or --csv");
+        cli::printError("nothing to write: give --session, --html, --json or --csv");
         return 2;
     }
     QString source = parser.positionalArguments().front();
@@ -87,7 +76,7 @@ int exportCommand(const QStringList& arguments)
         options.userAndHome = parser.isSet(redactUser);
         RedactionPlan plan;
         if (!Redactor::preview(source, options, plan, error)) {
-            printError(error);
+            cli::printError(error);
             return kFailed;
         }
         printPlan(plan);
@@ -96,17 +85,17 @@ int exportCommand(const QStringList& arguments)
         const QString redacted =
             parser.isSet(session) ? parser.value(session) : temporary.filePath("redacted.exitlens");
         if (!temporary.isValid() && !parser.isSet(session)) {
-            printError("cannot create a temporary folder for the redacted copy");
+            cli::printError("cannot create a temporary folder for the redacted copy");
             return kFailed;
         }
         if (!Redactor::write(source, redacted, plan, error)) {
-            printError(error);
+            cli::printError(error);
             return kFailed;
         }
         source = redacted;
     } else if (parser.isSet(session)) {
         if (!SessionFile::saveAs(source, parser.value(session), error)) {
-            printError(error);
+            cli::printError(error);
             return kFailed;
         }
     }
@@ -116,21 +105,21 @@ int exportCommand(const QStringList& arguments)
         SessionInfo info;
         const auto data = loader.load(info, error);
         if (!data) {
-            printError(error);
+            cli::printError(error);
             return kFailed;
         }
         for (const auto& warning : info.warnings)
-            printError("warning: " + warning);
+            cli::printError("warning: " + warning);
         if (parser.isSet(html) && !SessionExport::writeHtml(*data, info, parser.value(html), error)) {
-            printError(error);
+            cli::printError(error);
             return kFailed;
         }
         if (parser.isSet(json) && !SessionExport::writeJson(*data, info, parser.value(json), error)) {
-            printError(error);
+            cli::printError(error);
             return kFailed;
         }
         if (parser.isSet(csv) && !SessionExport::writeCsv(*data, parser.value(csv), {}, error)) {
-            printError(error);
+            cli::printError(error);
             return kFailed;
         }
     }

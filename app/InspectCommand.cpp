@@ -1,5 +1,6 @@
 #include "InspectCommand.h"
 
+#include "CommandLine.h"
 #include "go/BinaryInspection.h"
 #include "go/GoJson.h"
 
@@ -10,11 +11,6 @@
 namespace exitlens {
 
 namespace {
-void printError(const QString& message)
-{
-    std::fprintf(stderr, "exitlens inspect: %s\n", qPrintable(message));
-}
-
 std::string join(const std::vector<std::string>& values, const char* separator)
 {
     std::string text;
@@ -72,25 +68,17 @@ int inspectCommand(const QStringList& arguments)
     const QCommandLineOption json("json", "Print the result as JSON.");
     parser.addOption(json);
     parser.addPositionalArgument("program", "The executable to inspect.");
-    QStringList argv = arguments;
-    argv.prepend("exitlens inspect");
-    if (!parser.parse(argv)) {
-        printError(parser.errorText());
-        return 2;
-    }
-    if (parser.isSet("help")) {
-        std::fputs(qPrintable(parser.helpText()), stdout);
-        return 0;
-    }
+    if (const int status = cli::parse(parser, arguments, "inspect"); status >= 0)
+        return status;
     if (parser.positionalArguments().size() != 1) {
-        printError("give one program. Usage: exitlens inspect PROGRAM [--json]");
+        cli::printError("give one program. Usage: exitlens inspect PROGRAM [--json]");
         return 2;
     }
     const auto inspection = BinaryInspection::inspect(parser.positionalArguments().front().toStdString());
     if (parser.isSet(json))
         std::fputs(QJsonDocument(GoJson::inspection(inspection)).toJson(QJsonDocument::Indented).constData(), stdout);
     if (!inspection.readable) {
-        printError(QString::fromStdString(inspection.error));
+        cli::printError(QString::fromStdString(inspection.error));
         return 1;
     }
     if (!parser.isSet(json))

@@ -1,5 +1,6 @@
 #include "ReportCommand.h"
 
+#include "CommandLine.h"
 #include "report/VerdictText.h"
 #include "session/SessionExport.h"
 #include "session/SessionLoader.h"
@@ -12,11 +13,6 @@ namespace exitlens {
 
 namespace {
 constexpr int kUnreadable = 1;
-
-void printError(const QString& message)
-{
-    std::fprintf(stderr, "exitlens: %s\n", qPrintable(message));
-}
 
 void printReport(const CaptureData& data, const SessionInfo& info)
 {
@@ -49,18 +45,10 @@ int reportCommand(const QStringList& arguments)
     const QCommandLineOption json("json", "Print the result document (as `exitlens run --json` writes it) instead.");
     parser.addOption(json);
     parser.addPositionalArgument("file", "The session file (.exitlens).");
-    QStringList argv = arguments;
-    argv.prepend("exitlens report");
-    if (!parser.parse(argv)) {
-        printError(parser.errorText());
-        return 2;
-    }
-    if (parser.isSet("help")) {
-        std::fputs(qPrintable(parser.helpText()), stdout);
-        return 0;
-    }
+    if (const int status = cli::parse(parser, arguments, "report"); status >= 0)
+        return status;
     if (parser.positionalArguments().size() != 1) {
-        printError("give exactly one session file. Usage: exitlens report FILE [--json]");
+        cli::printError("give exactly one session file. Usage: exitlens report FILE [--json]");
         return 2;
     }
     const QString path = parser.positionalArguments().front();
@@ -69,14 +57,14 @@ int reportCommand(const QStringList& arguments)
     QString error;
     const auto data = loader.load(info, error);
     if (!data) {
-        printError(error);
+        cli::printError(error);
         return kUnreadable;
     }
     if (parser.isSet(json)) {
         const QJsonObject document = SessionExport::document(*data, info);
         std::fputs(QJsonDocument(document).toJson(QJsonDocument::Indented).constData(), stdout);
         for (const auto& warning : info.warnings)
-            printError("warning: " + warning);
+            cli::printError("warning: " + warning);
         return 0;
     }
     printReport(*data, info);

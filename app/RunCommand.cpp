@@ -1,5 +1,6 @@
 #include "RunCommand.h"
 
+#include "CommandLine.h"
 #include "Names.h"
 #include "capture/CaptureEngine.h"
 #include "diagnosis/Verdict.h"
@@ -37,11 +38,6 @@ std::vector<std::string> currentEnvironment()
     return environment;
 }
 
-void printError(const QString& message)
-{
-    std::fprintf(stderr, "exitlens: %s\n", qPrintable(message));
-}
-
 struct Options {
     LaunchSpec spec;
     QString jsonPath;
@@ -76,42 +72,35 @@ int parseOptions(const QStringList& arguments, Options& options)
     parser.addPositionalArgument("program", "The program to run (searched in PATH when it has no slash).");
     parser.addPositionalArgument("args", "Its arguments.", "[args...]");
 
-    QStringList argv = arguments;
-    argv.prepend("exitlens run");
-    if (!parser.parse(argv)) {
-        printError(parser.errorText());
-        return 2;
-    }
-    if (parser.isSet("help")) {
-        std::fputs(qPrintable(parser.helpText()), stdout);
-        return 0;
-    }
+    if (const int status = cli::parse(parser, arguments, "run"); status >= 0)
+        return status;
     if (parser.isSet(logLevel)) {
         spdlog::level::level_enum level {};
         if (!logging::parseLevel(parser.value(logLevel).toStdString(), level)) {
-            printError("unknown log level '" + parser.value(logLevel) + "' (trace, debug, info, warn, error, off)");
+            cli::printError(
+                "unknown log level '" + parser.value(logLevel) + "' (trace, debug, info, warn, error, off)");
             return 2;
         }
         logging::initialize(parser.value(logLevel).toStdString(), true);
     }
     const QStringList positional = parser.positionalArguments();
     if (positional.isEmpty()) {
-        printError("no program given. Usage: exitlens run [options] [--] PROGRAM [ARGS...]");
+        cli::printError("no program given. Usage: exitlens run [options] [--] PROGRAM [ARGS...]");
         return 2;
     }
     if (parser.isSet(full) && parser.isSet(capture)) {
-        printError("--full and --capture cannot be combined: --full records every class");
+        cli::printError("--full and --capture cannot be combined: --full records every class");
         return 2;
     }
     if (parser.isSet(capture)) {
         std::string error;
         if (!CaptureClasses::parse(parser.value(capture).toStdString(), options.spec.classes, error)) {
-            printError(QString::fromStdString(error));
+            cli::printError(QString::fromStdString(error));
             return 2;
         }
     }
     if (parser.isSet(eventsFile) && !parser.isSet(printEvents)) {
-        printError("-o FILE needs --print-events");
+        cli::printError("-o FILE needs --print-events");
         return 2;
     }
     options.spec.program = positional.front().toStdString();
@@ -153,7 +142,8 @@ public:
             if (!m_options.eventsPath.isEmpty()) {
                 m_events = std::fopen(qPrintable(m_options.eventsPath), "w");
                 if (!m_events) {
-                    printError("cannot write " + m_options.eventsPath + ": " + QString::fromLocal8Bit(strerror(errno)));
+                    cli::printError(
+                        "cannot write " + m_options.eventsPath + ": " + QString::fromLocal8Bit(strerror(errno)));
                     return kOwnFailure;
                 }
             }
@@ -196,7 +186,7 @@ private:
         m_writer = std::make_unique<SessionWriter>();
         QString error;
         if (!m_writer->start(m_options.sessionPath, m_data, error)) {
-            printError("cannot write the session " + m_options.sessionPath + ": " + error);
+            cli::printError("cannot write the session " + m_options.sessionPath + ": " + error);
             m_writer.reset();
             m_sessionFailed = true;
         }
@@ -253,13 +243,13 @@ private:
         const Verdict verdict = describeExit(*m_data, summary);
         int status = summary.rootStatus.shellStatus();
         if (!summary.error.empty() && summary.rootStatus.kind != ExitStatus::Kind::LaunchFailed) {
-            printError(QString::fromStdString(summary.error));
+            cli::printError(QString::fromStdString(summary.error));
             status = kOwnFailure;
         }
         if (!m_options.jsonPath.isEmpty()) {
             QString error;
             if (!ResultDocument::write(ResultDocument::build(*m_data, summary, verdict), m_options.jsonPath, error)) {
-                printError("cannot write " + m_options.jsonPath + ": " + error);
+                cli::printError("cannot write " + m_options.jsonPath + ": " + error);
                 status = kOwnFailure;
             }
         }
@@ -267,7 +257,7 @@ private:
             m_writer->finish(verdict);
             m_writer->waitForFinished();
             if (!m_writer->errorString().isEmpty()) {
-                printError("cannot write the session " + m_options.sessionPath + ": " + m_writer->errorString());
+                cli::printError("cannot write the session " + m_options.sessionPath + ": " + m_writer->errorString());
                 status = kOwnFailure;
             }
         } else if (m_sessionFailed) {
@@ -317,7 +307,7 @@ int runCommand(const QStringList& arguments)
     pthread_sigmask(SIG_BLOCK, &waited, nullptr);
     const int signalFd = signalfd(-1, &waited, SFD_CLOEXEC | SFD_NONBLOCK);
     if (signalFd < 0) {
-        printError(QString("signalfd failed: ") + strerror(errno));
+        cli::printError(QString("signalfd failed: ") + strerror(errno));
         return kOwnFailure;
     }
     int status = 0;

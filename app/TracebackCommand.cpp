@@ -1,5 +1,6 @@
 #include "TracebackCommand.h"
 
+#include "CommandLine.h"
 #include "go/BinaryInspection.h"
 #include "go/GoJson.h"
 #include "go/TracebackParser.h"
@@ -13,11 +14,6 @@ namespace exitlens {
 
 namespace {
 constexpr qint64 kMaxInput = 512ll << 20; // a traceback of millions of goroutines still fits
-
-void printError(const QString& message)
-{
-    std::fprintf(stderr, "exitlens traceback: %s\n", qPrintable(message));
-}
 
 std::string position(const GoFrame& frame)
 {
@@ -100,30 +96,22 @@ int tracebackCommand(const QStringList& arguments)
     const QCommandLineOption binary("binary", "Read the module path from this Go executable's build info.", "PROGRAM");
     parser.addOptions({ json, module, binary });
     parser.addPositionalArgument("file", "The file to read; '-' or nothing reads standard input.", "[FILE|-]");
-    QStringList argv = arguments;
-    argv.prepend("exitlens traceback");
-    if (!parser.parse(argv)) {
-        printError(parser.errorText());
-        return 2;
-    }
-    if (parser.isSet("help")) {
-        std::fputs(qPrintable(parser.helpText()), stdout);
-        return 0;
-    }
+    if (const int status = cli::parse(parser, arguments, "traceback"); status >= 0)
+        return status;
     const QStringList positional = parser.positionalArguments();
     if (positional.size() > 1) {
-        printError("one input at most. Usage: exitlens traceback [FILE|-] [--json]");
+        cli::printError("one input at most. Usage: exitlens traceback [FILE|-] [--json]");
         return 2;
     }
     if (parser.isSet(module) && parser.isSet(binary)) {
-        printError("--module and --binary cannot be combined");
+        cli::printError("--module and --binary cannot be combined");
         return 2;
     }
     std::string ownModule = parser.value(module).toStdString();
     if (parser.isSet(binary)) {
         const auto inspection = BinaryInspection::inspect(parser.value(binary).toStdString());
         if (!inspection.buildInfo) {
-            printError(QString::fromStdString(inspection.readable
+            cli::printError(QString::fromStdString(inspection.readable
                     ? (inspection.isGo ? inspection.buildInfoError : inspection.notGoReason)
                     : inspection.error));
             return 1;
@@ -136,7 +124,7 @@ int tracebackCommand(const QStringList& arguments)
     const bool fromStdin = path == "-";
     if (fromStdin ? !input.open(stdin, QIODevice::ReadOnly)
                   : (input.setFileName(path), !input.open(QIODevice::ReadOnly))) {
-        printError("cannot read " + (fromStdin ? QString("standard input") : path) + ": " + input.errorString());
+        cli::printError("cannot read " + (fromStdin ? QString("standard input") : path) + ": " + input.errorString());
         return 1;
     }
     const QByteArray bytes = input.read(kMaxInput);
@@ -147,7 +135,7 @@ int tracebackCommand(const QStringList& arguments)
         printText(traceback);
     }
     if (!traceback.found()) {
-        printError("no Go traceback found in " + (fromStdin ? QString("standard input") : path));
+        cli::printError("no Go traceback found in " + (fromStdin ? QString("standard input") : path));
         return 1;
     }
     return 0;

@@ -34,7 +34,8 @@ const Subcommand kSubcommands[] = {
         "export FILE (--session|--html|--json|--csv OUT)... [--redact]   convert or share a session" },
     { "traceback", exitlens::tracebackCommand,
         "traceback [FILE|-] [--json]           parse a Go traceback: reason, your frame, goroutine buckets" },
-    { "inspect", exitlens::inspectCommand, "inspect PROGRAM [--json]              ELF facts and Go build info of PROGRAM" },
+    { "inspect", exitlens::inspectCommand,
+        "inspect PROGRAM [--json]              ELF facts and Go build info of PROGRAM" },
 };
 
 void printUsage()
