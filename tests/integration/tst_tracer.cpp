@@ -4,6 +4,7 @@
 #include "TestPaths.h"
 #include "TraceRun.h"
 
+#include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
@@ -36,6 +37,7 @@ private Q_SLOTS:
     void missingWorkingDirectoryIsALaunchError();
     void processAndSignalClassesOnly();
     void fullModeRecordsEverySyscall();
+    void fullModeDecodesWritesToFiles();
     void permissionDeniedAsUnprivilegedUser();
 };
 
@@ -289,6 +291,27 @@ void TracerTest::fullModeRecordsEverySyscall()
     QVERIFY(!run.syscalls("rt_sigaction").empty());
     QVERIFY(!run.syscalls("sched_getaffinity").empty());
     QCOMPARE(run.data->outputLog().stream(1).head, std::string("hello from exit_normal\n"));
+}
+
+void TracerTest::fullModeDecodesWritesToFiles()
+{
+    // In full mode every write stops, not only those to fds 1-2 (which focused mode's filter
+    // guarantees): a write to a file must be an ordinary syscall event, not output.
+    QTemporaryDir dir;
+    const QString work = dir.path() + "/storm";
+    QVERIFY(QDir().mkpath(work));
+    LaunchSpec spec = TraceRun::fixture("file_storm", { work.toStdString() });
+    spec.fullTrace = true;
+    const TraceRun run = TraceRun::run(spec);
+    QCOMPARE(run.summary.rootStatus.kind, ExitStatus::Kind::Exited);
+    QCOMPARE(run.summary.rootStatus.code, 0);
+    const auto fileWrites = run.find(
+        [&](const Event& e) { return e.kind == EventKind::Syscall && run.text(e.op) == "write" && e.result > 0; });
+    QVERIFY2(fileWrites.size() >= 1000, qPrintable(QString::number(fileWrites.size())));
+    QVERIFY(run.find([&](const Event& e) {
+                   return e.kind == EventKind::Output && run.text(e.path) != "stdout" && run.text(e.path) != "stderr";
+               })
+                .empty());
 }
 
 void TracerTest::permissionDeniedAsUnprivilegedUser()
