@@ -1,5 +1,7 @@
 #include "VerdictMarkdown.h"
 
+#include "report/VerdictText.h"
+
 namespace exitlens {
 
 namespace {
@@ -8,42 +10,6 @@ QString q(const std::string& text)
     return QString::fromStdString(text);
 }
 
-void appendVerdict(QString& out, const Verdict& verdict, int depth)
-{
-    const QString indent(depth * 2, QLatin1Char(' '));
-    if (depth > 0) {
-        out += QStringLiteral("%1- **%2** (%3%4)\n")
-                   .arg(indent, q(verdict.headline), VerdictMarkdown::categoryLabel(verdict.category),
-                       verdict.pid ? QStringLiteral(", pid %1").arg(verdict.pid) : QString());
-        for (const Verdict& child : verdict.children)
-            appendVerdict(out, child, depth + 1);
-        return;
-    }
-    if (!verdict.explanation.empty())
-        out += q(verdict.explanation) + QStringLiteral("\n\n");
-    if (!verdict.evidence.empty()) {
-        out += QStringLiteral("### Evidence\n\n");
-        for (const auto& evidence : verdict.evidence) {
-            out += QStringLiteral("- ") + q(evidence.text);
-            if (evidence.event)
-                out += QStringLiteral(" (event #%1)").arg(*evidence.event);
-            out += QLatin1Char('\n');
-        }
-        out += QLatin1Char('\n');
-    }
-    if (!verdict.suggestions.empty()) {
-        out += QStringLiteral("### What to do\n\n");
-        for (const auto& suggestion : verdict.suggestions)
-            out += QStringLiteral("- ") + q(suggestion) + QLatin1Char('\n');
-        out += QLatin1Char('\n');
-    }
-    if (!verdict.children.empty()) {
-        out += QStringLiteral("### Child processes\n\n");
-        for (const Verdict& child : verdict.children)
-            appendVerdict(out, child, 1);
-        out += QLatin1Char('\n');
-    }
-}
 } // namespace
 
 QString VerdictMarkdown::categoryLabel(const std::string& category)
@@ -70,7 +36,8 @@ QString VerdictMarkdown::build(const Verdict& verdict, const Context& context)
     if (!context.goSummary.isEmpty())
         out += QStringLiteral("- **Go:** %1\n").arg(context.goSummary);
     out += QLatin1Char('\n');
-    appendVerdict(out, verdict, 0);
+    // The verdict itself is written the same way everywhere (the CLI's Markdown uses it too).
+    out += q(VerdictText::markdownBody(verdict));
     if (!context.crashText.isEmpty()) {
         out += QStringLiteral("### Go crash output\n\n```\n");
         out += context.crashText.trimmed();

@@ -22,13 +22,10 @@ void appendPlain(std::string& text, const Verdict& verdict, const std::string& i
     }
 }
 
-void appendMarkdown(std::string& text, const Verdict& verdict, int level)
+void appendMarkdown(std::string& text, const Verdict& verdict, int level);
+
+void appendMarkdownBody(std::string& text, const Verdict& verdict, int level)
 {
-    text += std::string(static_cast<std::size_t>(level), '#') + " " + verdict.headline + "\n\n";
-    text += "**Category:** `" + verdict.category + "`";
-    if (verdict.pid != 0)
-        text += " · **pid:** " + std::to_string(verdict.pid);
-    text += "\n\n";
     if (!verdict.explanation.empty())
         text += verdict.explanation + "\n\n";
     if (!verdict.evidence.empty()) {
@@ -47,6 +44,16 @@ void appendMarkdown(std::string& text, const Verdict& verdict, int level)
     for (const auto& child : verdict.children)
         appendMarkdown(text, child, level + 1);
 }
+
+void appendMarkdown(std::string& text, const Verdict& verdict, int level)
+{
+    text += std::string(static_cast<std::size_t>(level), '#') + " " + verdict.headline + "\n\n";
+    text += "**Category:** `" + verdict.category + "`";
+    if (verdict.pid != 0)
+        text += " · **pid:** " + std::to_string(verdict.pid);
+    text += "\n\n";
+    appendMarkdownBody(text, verdict, level);
+}
 } // namespace
 
 std::string VerdictText::plain(const Verdict& verdict)
@@ -60,6 +67,13 @@ std::string VerdictText::markdown(const Verdict& verdict)
 {
     std::string text;
     appendMarkdown(text, verdict, 2);
+    return text;
+}
+
+std::string VerdictText::markdownBody(const Verdict& verdict)
+{
+    std::string text;
+    appendMarkdownBody(text, verdict, 2);
     return text;
 }
 

@@ -12,6 +12,9 @@ class VerdictText {
 public:
     static std::string plain(const Verdict& verdict);
     static std::string markdown(const Verdict& verdict);
+    // The same without the heading and category line: explanation, evidence, what to do and the
+    // child verdicts, for a caller that writes its own header (the window adds the launch context).
+    static std::string markdownBody(const Verdict& verdict);
 };
 
 } // namespace exitlens
