@@ -1,6 +1,7 @@
 #include "Redactor.h"
 
 #include "SessionConnection.h"
+#include "SessionFile.h"
 #include "SessionLoader.h"
 #include "SessionSchema.h"
 #include "logging/Logging.h"
@@ -524,17 +525,7 @@ bool Redactor::write(const QString& source, const QString& destination, const Re
                 ->info("redacted copy of {}: not in the original: {}", source.toStdString(),
                     missing.join(", ").toStdString());
     }
-    if (QFileInfo::exists(destination) && !QFile::remove(destination)) {
-        QFile::remove(temporary);
-        error = "cannot replace " + destination;
-        return false;
-    }
-    if (!QFile::rename(temporary, destination)) {
-        QFile::remove(temporary);
-        error = "cannot write " + destination;
-        return false;
-    }
-    return true;
+    return moveSessionIntoPlace(temporary, destination, error);
 }
 
 } // namespace exitlens

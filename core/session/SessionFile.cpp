@@ -7,6 +7,9 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 
 namespace exitlens {
 
@@ -179,14 +182,16 @@ bool SessionFile::saveAs(const QString& source, const QString& destination, QStr
             return false;
         }
     }
-    if (QFileInfo::exists(destination) && !QFile::remove(destination)) {
+    return moveSessionIntoPlace(temporary, destination, error);
+}
+
+bool moveSessionIntoPlace(const QString& temporary, const QString& destination, QString& error)
+{
+    // rename(2) replaces an existing destination atomically: a reader sees the old file or the
+    // new one, never none (QFile::rename refuses to overwrite, and remove-then-rename leaves a gap).
+    if (std::rename(QFile::encodeName(temporary).constData(), QFile::encodeName(destination).constData()) != 0) {
+        error = "cannot write " + destination + ": " + QString::fromLocal8Bit(std::strerror(errno));
         QFile::remove(temporary);
-        error = "cannot replace " + destination;
-        return false;
-    }
-    if (!QFile::rename(temporary, destination)) {
-        QFile::remove(temporary);
-        error = "cannot write " + destination;
         return false;
     }
     return true;

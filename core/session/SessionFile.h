@@ -56,4 +56,8 @@ private:
     mutable SessionConnection m_connection;
 };
 
+// Puts a finished temporary file (a copy, a redacted export) at DESTINATION, replacing any file
+// there atomically; on failure removes the temporary and says why.
+bool moveSessionIntoPlace(const QString& temporary, const QString& destination, QString& error);
+
 } // namespace exitlens
