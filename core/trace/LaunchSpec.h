@@ -25,6 +25,10 @@ struct LaunchSpec {
     std::optional<std::string> runAsUser; // only when ExitLens runs as root
     CaptureClasses classes = CaptureClasses::all();
     bool fullTrace = false; // stop on every syscall, like strace
+    // A filter-language expression (docs/filters.md): syscall, output and signal events it rejects are
+    // dropped after decoding and counted. Empty: keep everything. The tracer never parses it; the
+    // sink (CaptureData) evaluates it, so core/trace stays free of the filter code.
+    std::string captureFilter;
 };
 
 } // namespace exitlens

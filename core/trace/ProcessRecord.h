@@ -8,14 +8,20 @@
 
 namespace exitlens {
 
-// What a process looked like as it died: read at PTRACE_EVENT_EXIT (or, for SIGKILL, which skips
-// that stop, as much as can still be read after death: cgroup counters survive the process).
-// For a clean exit (status 0) only the memory figures are read: the rest serves a diagnosis and
+// What a process looked like as it died: read at its last stop alive, exit_group's or a fatal
+// signal's delivery (or, for SIGKILL, which gives no stop, as much as can still be read after death: cgroup counters
+// survive the process). For a clean exit (status 0) only the memory figures are read: the rest serves a diagnosis and
 // costs ~100 µs per process, which adds up in programs that start hundreds of helpers.
 struct ExitContext {
     struct OpenFile {
         int fd = 0;
         std::string target; // readlink of /proc/PID/fd/N: a path, "pipe:[123]", "socket:[456]"
+        // A regular file open for writing (O_WRONLY/O_RDWR): where a silent program may have
+        // logged why it stopped. Only these carry the fields below (FileTail).
+        bool forWriting = false;
+        std::int64_t size = -1; // bytes at exit
+        std::int64_t modifiedNs = -1; // st_mtime, ns since the epoch
+        std::vector<std::string> tail; // its last lines (at most FileTail::kMaxLines from the last 4 KiB)
     };
     bool captured = false; // false when the process was gone before it could be read
     bool complete = false; // open files, limits and cgroup facts were read (not only memory)

@@ -25,6 +25,16 @@ public:
     // Bytes a traced process wrote to fd 1 (stream 1) or fd 2 (stream 2), attached to event seq.
     virtual void output(std::uint64_t seq, int pid, int stream, std::string_view bytes) = 0;
     virtual void launchContext(const LaunchContext& context) = 0;
+    // The capture filter: called on the tracer thread for each decoded syscall event (including
+    // the Output-kind writes to fds 1-2) and signal event, its strings already interned, before it
+    // is numbered. False drops it: it gets no sequence
+    // number, is never stored, carries no stack, and is only counted (TraceSummary::filteredOut).
+    // Process and thread lifecycle events are never offered, so the process table stays whole.
+    virtual bool keep(const Event& event)
+    {
+        (void)event;
+        return true;
+    }
     // The calling thread's raw user stack at event SEQ (innermost first; see
     // linux/StackSampler.h for the layout). Only a few key events carry one; a sink that keeps
     // no stacks ignores them.

@@ -18,6 +18,8 @@ struct TraceSummary {
     std::uint64_t processes = 0;
     std::uint64_t threads = 0;
     std::uint64_t dropped = 0; // events seen but not recorded (always counted, never silent)
+    std::uint64_t filteredOut = 0; // events the capture filter rejected (TraceSink::keep): never numbered or stored
+    std::uint64_t stops = 0; // times a tracee stopped for the tracer: each one is a round trip it waits for
     bool stoppedByUser = false;
 };
 

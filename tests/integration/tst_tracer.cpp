@@ -36,6 +36,7 @@ private Q_SLOTS:
     void launchErrors();
     void missingWorkingDirectoryIsALaunchError();
     void processAndSignalClassesOnly();
+    void exitContextAtEveryKindOfEnd();
     void fullModeRecordsEverySyscall();
     void fullModeDecodesWritesToFiles();
     void permissionDeniedAsUnprivilegedUser();
@@ -279,6 +280,40 @@ void TracerTest::processAndSignalClassesOnly()
     QCOMPARE(run.summary.rootStatus.code, 3);
     QVERIFY(run.find([](const Event& e) { return e.cls == EventClass::File || e.cls == EventClass::Output; }).empty());
     QCOMPARE(run.syscalls("exit_group").size(), std::size_t(1));
+}
+
+void TracerTest::exitContextAtEveryKindOfEnd()
+{
+    // The exit context is read at a process's last stop alive: exit_group's (whatever the capture
+    // classes: it is always in the filter) or the delivery of a fatal signal left at its default.
+    const auto complete = [](const ProcessRecord& p) {
+        return p.exitContext.captured && p.exitContext.complete && p.exitContext.peakRssKiB > 0
+            && p.exitContext.openFiles.size() >= 3;
+    };
+    const TraceRun exited = TraceRun::run(TraceRun::fixture("exit_code"));
+    QCOMPARE(exited.summary.rootStatus.code, 3);
+    QVERIFY2(complete(exited.processes().at(0)), qPrintable(exited.dump()));
+    QVERIFY(exited.summary.stops > 0);
+
+    LaunchSpec fileOnly = TraceRun::fixture("exit_code");
+    std::string error;
+    QVERIFY(CaptureClasses::parse("file", fileOnly.classes, error));
+    const TraceRun quiet = TraceRun::run(fileOnly);
+    QCOMPARE(quiet.summary.rootStatus.code, 3);
+    QVERIFY2(complete(quiet.processes().at(0)), qPrintable(quiet.dump()));
+
+    const TraceRun crash = TraceRun::run(TraceRun::fixture("child_crash"));
+    bool sawCrash = false;
+    for (const auto& process : crash.processes()) {
+        if (process.status.kind != ExitStatus::Kind::Signaled)
+            continue;
+        sawCrash = true;
+        QCOMPARE(process.status.signal, SIGABRT);
+        QVERIFY2(complete(process), qPrintable(crash.dump()));
+    }
+    QVERIFY(sawCrash);
+    // Focused mode reads dispositions from /proc at delivery: rt_sigaction never stops it.
+    QVERIFY(crash.syscalls("rt_sigaction").empty());
 }
 
 void TracerTest::fullModeRecordsEverySyscall()

@@ -29,13 +29,33 @@ namespace decode = exitlens::linux_decode;
 
 namespace {
 constexpr std::size_t kBatchSize = 1024;
+// What emit() returns for an event the capture filter dropped: it has no sequence number.
+constexpr std::uint64_t kDroppedSeq = ~std::uint64_t(0);
 constexpr std::size_t kMaxPath = 4096;
 constexpr std::size_t kMaxOutputRead = 1 << 20; // per write call; the output log keeps head and tail
 constexpr std::size_t kPreviewBytes = 96;
 constexpr int kMaxSyscall = 1024;
 
+// Signals whose default action ends the process (signal(7): Term and Core).
+bool terminatesByDefault(int signal)
+{
+    switch (signal) {
+    case SIGCHLD:
+    case SIGCONT:
+    case SIGSTOP:
+    case SIGTSTP:
+    case SIGTTIN:
+    case SIGTTOU:
+    case SIGURG:
+    case SIGWINCH:
+        return false;
+    default:
+        return true;
+    }
+}
+
 constexpr unsigned kOptions = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK
-    | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT | PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL;
+    | PTRACE_O_TRACEEXEC | PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL;
 
 std::uint64_t monotonicNs()
 {
@@ -120,6 +140,7 @@ void LinuxTracer::reset()
     m_rootExecuted = false;
     m_rootExecErrno = 0;
     m_summary = {};
+    m_stopCounts = {};
 }
 
 TraceSummary LinuxTracer::run(const LaunchSpec& spec, TraceSink& sink)
@@ -197,8 +218,6 @@ TraceSummary LinuxTracer::run(const LaunchSpec& spec, TraceSink& sink)
     seed.cgroup = context.cgroup;
     for (int fd = 0; fd < 3; ++fd)
         seed.stdioTargets[static_cast<std::size_t>(fd)] = ProcReader::fdTarget(pid, fd);
-    for (int signal : ProcReader::ignoredSignals(pid))
-        seed.ignoredSignals[signal] = true; // nohup and friends: ignored signals survive exec
     startProcess(pid, getpid(), &seed, "launched");
     startThread(pid, pid, false);
     resume(m_threads.at(pid));
@@ -221,9 +240,23 @@ TraceSummary LinuxTracer::run(const LaunchSpec& spec, TraceSink& sink)
         drainer.join();
     m_summary.events = m_nextSeq;
     m_summary.stoppedByUser = m_stopRequested;
+    for (const std::uint64_t count : m_stopCounts)
+        m_summary.stops += count;
     log(TraceLogLevel::Info,
         "capture ended: " + m_summary.rootStatus.describe() + ", " + std::to_string(m_summary.events) + " events");
+    log(TraceLogLevel::Debug, describeStops());
     return m_summary;
+}
+
+std::string LinuxTracer::describeStops() const
+{
+    static constexpr std::array<const char*, static_cast<std::size_t>(StopKind::Count)> kNames { "seccomp",
+        "syscall entry", "syscall exit", "new task", "exec", "first stop", "signal", "other" };
+    std::string text = "tracee stops:";
+    for (std::size_t i = 0; i < kNames.size(); ++i)
+        text +=
+            std::string(" ") + kNames[i] + " " + std::to_string(m_stopCounts[i]) + (i + 1 < kNames.size() ? "," : "");
+    return text;
 }
 
 void LinuxTracer::requestStop()
@@ -304,6 +337,7 @@ void LinuxTracer::handleStop(int tid, int status)
         return;
     }
     if (thread.awaitingFirstStop && signal == SIGSTOP) {
+        countStop(StopKind::FirstStop);
         thread.awaitingFirstStop = false;
         resume(thread);
         return;
@@ -315,9 +349,13 @@ void LinuxTracer::handleSyscallStop(Thread& thread)
 {
     __ptrace_syscall_info info {};
     if (ptrace(PTRACE_GET_SYSCALL_INFO, thread.tid, sizeof(info), &info) <= 0) {
+        countStop(StopKind::Other);
         resume(thread);
         return;
     }
+    countStop(info.op == PTRACE_SYSCALL_INFO_ENTRY ? StopKind::SyscallEntry
+            : info.op == PTRACE_SYSCALL_INFO_EXIT  ? StopKind::SyscallExit
+                                                   : StopKind::Other);
     if (info.op == PTRACE_SYSCALL_INFO_ENTRY) {
         onSyscallEntry(thread, static_cast<int>(info.entry.nr), info.entry.args);
     } else if (info.op == PTRACE_SYSCALL_INFO_EXIT) {
@@ -332,8 +370,16 @@ void LinuxTracer::handleSyscallStop(Thread& thread)
 
 void LinuxTracer::handleEvent(Thread& thread, int event)
 {
+    // The message (a new task's id, an exec's former tid) matters for all but seccomp stops, the
+    // most frequent kind: skip the syscall there.
     unsigned long message = 0;
-    ptrace(PTRACE_GETEVENTMSG, thread.tid, nullptr, &message);
+    if (event != PTRACE_EVENT_SECCOMP)
+        ptrace(PTRACE_GETEVENTMSG, thread.tid, nullptr, &message);
+    countStop(event == PTRACE_EVENT_SECCOMP ? StopKind::Seccomp
+            : event == PTRACE_EVENT_FORK || event == PTRACE_EVENT_VFORK || event == PTRACE_EVENT_CLONE
+            ? StopKind::NewTask
+            : event == PTRACE_EVENT_EXEC ? StopKind::Exec
+                                         : StopKind::Other);
     switch (event) {
     case PTRACE_EVENT_SECCOMP: {
         __ptrace_syscall_info info {};
@@ -360,18 +406,6 @@ void LinuxTracer::handleEvent(Thread& thread, int event)
     case PTRACE_EVENT_EXEC:
         onExec(thread, static_cast<int>(message));
         return;
-    case PTRACE_EVENT_EXIT: {
-        auto process = m_processes.find(thread.pid);
-        if (process != m_processes.end()) {
-            Process& p = process->second;
-            if (!p.exitContextTaken && (thread.tid == thread.pid || p.groupExiting || p.liveThreads <= 1))
-                takeExitContext(p, static_cast<int>(message));
-        }
-        if (thread.call.active)
-            finishCall(thread, 0, false, true);
-        resume(thread);
-        return;
-    }
     default:
         resume(thread);
         return;
@@ -380,6 +414,7 @@ void LinuxTracer::handleEvent(Thread& thread, int event)
 
 void LinuxTracer::handleSignalStop(Thread& thread, int signal)
 {
+    countStop(StopKind::Signal);
     siginfo_t info {};
     if (ptrace(PTRACE_GETSIGINFO, thread.tid, nullptr, &info) != 0) {
         // Group-stop (SIGSTOP/SIGTSTP to a tracee attached without SEIZE): let it run on.
@@ -414,11 +449,12 @@ void LinuxTracer::handleSignalStop(Thread& thread, int signal)
     } else if (signal == SIGSYS) {
         detail += ", syscall " + std::string(syscallInfo(info.si_syscall).name);
     }
-    if (auto process = m_processes.find(thread.pid); process != m_processes.end()) {
-        if (auto ignored = process->second.ignoredSignals.find(signal);
-            ignored != process->second.ignoredSignals.end() && ignored->second)
-            detail += ", ignored by the process (SIG_IGN)";
-    }
+    // The kernel's own record of the disposition, read only for the signals that would end the
+    // process: nohup's inherited SIG_IGN, signal.Ignore, a C library's signal() all show up here.
+    const auto disposition = terminatesByDefault(signal) ? ProcReader::signalDisposition(thread.pid, signal)
+                                                         : ProcReader::Disposition::Unknown;
+    if (disposition == ProcReader::Disposition::Ignored)
+        detail += ", ignored by the process (SIG_IGN)";
     // The Go scheduler preempts goroutines with SIGURG sent to its own threads: runtime noise.
     if (signal == SIGURG && info.si_pid == thread.pid)
         event.flags |= EventFlag::RuntimeNoise;
@@ -434,6 +470,13 @@ void LinuxTracer::handleSignalStop(Thread& thread, int signal)
         const bool keepOriginal = entry->second.senderPid > 0 && entry->second.senderPid != thread.pid;
         if (!inserted && !(echo && keepOriginal))
             entry->second = seen;
+    }
+    // A fatal signal with its default action ends the process as it is re-injected: the last
+    // look at it alive (exit_group's stop never comes).
+    if (disposition == ProcReader::Disposition::Default) {
+        if (auto process = m_processes.find(thread.pid);
+            process != m_processes.end() && !process->second.exitContextTaken)
+            takeExitContext(process->second, signal);
     }
     resume(thread, signal);
 }
@@ -486,8 +529,15 @@ void LinuxTracer::onSyscallEntry(Thread& thread, int number, const std::uint64_t
     call.event.op = opId(number);
     decodeEntry(thread, process->second, call);
 
-    if (number == SYS_exit_group)
+    if (number == SYS_exit_group) {
         process->second.groupExiting = true;
+        // The last look at the living process: with no PTRACE_EVENT_EXIT stop per exiting thread
+        // (a Go program has several), this seccomp stop is where its exit context is read.
+        if (!process->second.exitContextTaken)
+            takeExitContext(process->second, W_EXITCODE(static_cast<int>(args[0] & 0xff), 0));
+    } else if (number == SYS_exit && process->second.liveThreads <= 1 && !process->second.exitContextTaken) {
+        takeExitContext(process->second, W_EXITCODE(static_cast<int>(args[0] & 0xff), 0));
+    }
     if (!info->needsResult) {
         // exit and exit_group never return (their "result" is the status they pass); the others
         // without an exit stop are recorded at entry, their outcome unknown.
@@ -534,10 +584,14 @@ void LinuxTracer::finishCall(Thread& thread, std::int64_t value, bool isError, b
     event.path = intern(call.path);
     event.detail = intern(call.detail);
     const std::uint64_t seq = emit(event);
+    const bool kept = seq != kDroppedSeq;
+    // Bytes of a write the capture filter dropped still belong in the output: they are attached to
+    // the last kept event, which keeps chunk seqs ascending and below the stored count (the
+    // session writer and the output pane rely on both).
     if (call.stream != 0)
-        m_sink->output(seq, thread.pid, call.stream, call.bytes);
+        m_sink->output(kept ? seq : (m_nextSeq > 0 ? m_nextSeq - 1 : 0), thread.pid, call.stream, call.bytes);
     // The thread is still stopped at this call: its stack for the events that decide a diagnosis.
-    if (!unfinished && m_stackSampler.wanted(thread.pid, call.number, call.args, isError))
+    if (kept && !unfinished && m_stackSampler.wanted(thread.pid, call.number, call.args, isError))
         m_sink->stack(seq, thread.pid, StackSampler::capture(thread.tid));
 }
 
@@ -752,14 +806,14 @@ void LinuxTracer::decodeEntry(Thread& thread, Process& process, PendingCall& cal
         call.detail = "pidfd " + std::to_string(static_cast<int>(a[0])) + ", " + signalName(static_cast<int>(a[1]));
         break;
     case SYS_rt_sigaction: {
-        // The filter only lets calls that set SIGINT/SIGTERM/SIGHUP/SIGQUIT/SIGPIPE through.
+        // Full mode only: focused mode learns dispositions from /proc at delivery instead (Go's
+        // os/exec children reset five handlers each between vfork and exec: five stops a child).
         const int signal = static_cast<int>(a[0]);
         std::string handler;
         std::uint64_t value = 0;
         if (TraceeMemory::readBytes(tid, a[1], sizeof(value), handler) == sizeof(value))
             std::memcpy(&value, handler.data(), sizeof(value));
         const bool ignored = value == reinterpret_cast<std::uint64_t>(SIG_IGN);
-        process.ignoredSignals[signal] = ignored;
         call.detail = signalName(signal) + ": "
             + (ignored                                                  ? "SIG_IGN"
                     : value == reinterpret_cast<std::uint64_t>(SIG_DFL) ? "SIG_DFL"
@@ -961,7 +1015,6 @@ LinuxTracer::Process& LinuxTracer::startProcess(int pid, int ppid, const Process
         process.cwd = parent->cwd;
         process.cgroup = parent->cgroup;
         process.stdioTargets = parent->stdioTargets;
-        process.ignoredSignals = parent->ignoredSignals;
     } else if (pid != m_rootPid) {
         process.record.exe = ProcReader::exe(pid);
         process.record.argv = ProcReader::cmdline(pid);
@@ -1019,8 +1072,6 @@ void LinuxTracer::onExec(Thread& thread, int formerTid)
     // Wrappers move themselves into a cgroup and then exec the real program (systemd-run, a
     // container's init): read it again so an OOM kill is checked against the right counters.
     process.cgroup = ProcReader::cgroupPath(pid);
-    // exec resets handled signals to their default action; ignored ones stay ignored.
-    std::erase_if(process.ignoredSignals, [](const auto& entry) { return !entry.second; });
     process.groupExiting = false;
     if (pid == m_rootPid)
         m_rootExecuted = true;
@@ -1075,7 +1126,7 @@ void LinuxTracer::finishProcess(Process& process, const ExitStatus& status, int 
     record.status = status;
     record.endNs = now();
     if (!process.exitContextTaken) {
-        // SIGKILL skips PTRACE_EVENT_EXIT; the cgroup's counters are still there to read.
+        // SIGKILL gives no stop before death; the cgroup's counters are still there to read.
         ProcReader::cgroupMemory(process.cgroup, record.exitContext);
     }
     Event event = makeEvent(EventKind::ProcessExit, EventClass::Process, record.pid, tid);
@@ -1133,6 +1184,13 @@ Event LinuxTracer::makeEvent(EventKind kind, EventClass cls, int pid, int tid)
 
 std::uint64_t LinuxTracer::emit(const Event& event)
 {
+    // The capture filter is offered only what it may drop: lifecycle events always stay, so the
+    // process table, startSeq/endSeq and the verdict's exit records are whole whatever it says.
+    if ((event.kind == EventKind::Syscall || event.kind == EventKind::Output || event.kind == EventKind::Signal)
+        && !m_sink->keep(event)) {
+        ++m_summary.filteredOut;
+        return kDroppedSeq;
+    }
     m_batch.push_back(event);
     const std::uint64_t seq = m_nextSeq++;
     if (m_batch.size() >= kBatchSize)

@@ -62,7 +62,6 @@ private:
         bool groupExiting = false;
         bool exitContextTaken = false;
         std::unordered_map<int, SignalSeen> signalsSeen; // last delivery of each signal number
-        std::unordered_map<int, bool> ignoredSignals; // from traced rt_sigaction calls
     };
     struct KillCall {
         int target = 0; // pid; <= 0 for a process group
@@ -71,8 +70,23 @@ private:
         std::uint64_t seq = 0;
     };
 
+    // Why a tracee stopped: counted so the cost of a capture can be explained (debug log, stats).
+    enum class StopKind : std::uint8_t {
+        Seccomp,
+        SyscallEntry,
+        SyscallExit,
+        NewTask,
+        Exec,
+        FirstStop,
+        Signal,
+        Other,
+        Count
+    };
+
     void reset();
     void loop();
+    void countStop(StopKind kind) { ++m_stopCounts[static_cast<std::size_t>(kind)]; }
+    std::string describeStops() const;
     void handleStop(int tid, int status);
     void handleTermination(int tid, int status);
     void handleSyscallStop(Thread& thread);
@@ -125,6 +139,7 @@ private:
     bool m_rootExecuted = false;
     int m_rootExecErrno = 0;
     TraceSummary m_summary;
+    std::array<std::uint64_t, static_cast<std::size_t>(StopKind::Count)> m_stopCounts {};
     StackSampler m_stackSampler; // user stacks of key events (docs/go-insight.md)
 };
 

@@ -1,5 +1,7 @@
 #include "ProcReader.h"
 
+#include "FileTail.h"
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -9,6 +11,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <fstream>
+#include <optional>
 #include <pwd.h>
 #include <sstream>
 #include <sys/resource.h>
@@ -212,11 +215,15 @@ ExitContext ProcReader::exitContext(int pid, const std::string& cgroup, Detail d
             const int fd = static_cast<int>(parseNumber(entry->d_name));
             if (fd < 0)
                 continue;
-            context.openFiles.push_back({ fd, readLink(fdDir + "/" + entry->d_name) });
+            ExitContext::OpenFile file;
+            file.fd = fd;
+            file.target = readLink(fdDir + "/" + entry->d_name);
+            context.openFiles.push_back(std::move(file));
         }
         closedir(dir);
         std::sort(context.openFiles.begin(), context.openFiles.end(),
             [](const auto& a, const auto& b) { return a.fd < b.fd; });
+        FileTail::read(pid, context.openFiles);
     }
     cgroupMemory(cgroup, context);
     return context;
@@ -236,23 +243,28 @@ std::string ProcReader::command(int pid)
     return name;
 }
 
-std::vector<int> ProcReader::ignoredSignals(int pid)
+ProcReader::Disposition ProcReader::signalDisposition(int pid, int signal)
 {
-    std::vector<int> signals;
+    if (signal < 1 || signal > 64)
+        return Disposition::Unknown;
     const std::string status = readSmallFile(proc(pid, "status"));
-    const std::size_t at = status.find("\nSigIgn:");
-    if (at == std::string::npos)
-        return signals;
-    std::uint64_t mask = 0;
-    std::string_view text = std::string_view(status).substr(at + 8);
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
-        text.remove_prefix(1);
-    std::from_chars(text.data(), text.data() + text.size(), mask, 16);
-    for (int signal = 1; signal <= 64; ++signal) {
-        if (mask & (std::uint64_t(1) << (signal - 1)))
-            signals.push_back(signal);
-    }
-    return signals;
+    const auto mask = [&status](std::string_view field) -> std::optional<std::uint64_t> {
+        const std::size_t at = status.find(field);
+        if (at == std::string::npos)
+            return std::nullopt;
+        std::string_view text = std::string_view(status).substr(at + field.size());
+        while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
+            text.remove_prefix(1);
+        std::uint64_t value = 0;
+        std::from_chars(text.data(), text.data() + text.size(), value, 16);
+        return value;
+    };
+    const auto ignored = mask("\nSigIgn:");
+    const auto caught = mask("\nSigCgt:");
+    if (!ignored || !caught)
+        return Disposition::Unknown;
+    const std::uint64_t bit = std::uint64_t(1) << (signal - 1);
+    return (*ignored & bit) ? Disposition::Ignored : (*caught & bit) ? Disposition::Caught : Disposition::Default;
 }
 
 std::string ProcReader::ownership(const std::string& path)
@@ -335,6 +347,7 @@ std::string ProcReader::otherThreadStates(int pid, int exceptTid, const std::fun
     struct Sample {
         std::string tid;
         long long runNs = 0;
+        long long queuedNs = 0; // runnable but waiting for a CPU
         char state = '?';
     };
     const std::string taskDir = proc(pid, "task");
@@ -349,7 +362,11 @@ std::string ProcReader::otherThreadStates(int pid, int exceptTid, const std::fun
                 continue;
             Sample one;
             one.tid = entry->d_name;
-            one.runNs = parseNumber(readSmallFile(taskDir + "/" + one.tid + "/schedstat", 128), 0);
+            // schedstat: time on a CPU, time waiting on a run queue, timeslices (nanoseconds).
+            const std::string schedstat = readSmallFile(taskDir + "/" + one.tid + "/schedstat", 128);
+            one.runNs = parseNumber(schedstat, 0);
+            if (const std::size_t space = schedstat.find(' '); space != std::string::npos)
+                one.queuedNs = parseNumber(std::string_view(schedstat).substr(space + 1), 0);
             const std::string stat = readSmallFile(taskDir + "/" + one.tid + "/stat", 1024);
             const std::size_t close = stat.rfind(')');
             one.state = close != std::string::npos && close + 2 < stat.size() ? stat[close + 2] : '?';
@@ -360,7 +377,7 @@ std::string ProcReader::otherThreadStates(int pid, int exceptTid, const std::fun
     };
     constexpr long long kWindowNs = 5'000'000;
     constexpr long long kBusyNs = 1'000'000;
-    constexpr long long kWorkerNs = 5'000'000;
+    constexpr long long kWorkerNs = 5'000'000; // an idle M or sysmon uses ~1 ms in a short program's life
     const std::vector<Sample> before = sample();
     if (before.empty())
         return "other threads: none";
@@ -372,20 +389,29 @@ std::string ProcReader::otherThreadStates(int pid, int exceptTid, const std::fun
     int waiting = 0;
     for (const auto& now : after) {
         long long earlier = now.runNs;
+        long long earlierQueued = now.queuedNs;
+        char earlierState = '?';
         for (const auto& then : before) {
-            if (then.tid == now.tid)
+            if (then.tid == now.tid) {
                 earlier = then.runNs;
+                earlierQueued = then.queuedNs;
+                earlierState = then.state;
+            }
         }
-        // A thread the Go scheduler preempted (SIGURG) waits in a ptrace stop while this runs:
-        // it was executing goroutine code, so it counts as running.
-        // Busy: still on a CPU (or in a ptrace stop) after using at least 1 ms of the window, or
-        // preempted by the Go scheduler (SIGURG, waiting in a ptrace stop while this runs) after
-        // real work: an idle M is on a CPU for microseconds at a time.
+        // Busy: still runnable (or in a ptrace stop) after using at least 1 ms of the 5 ms window —
+        // an idle Go M is on a CPU for microseconds at a time, then parks in a futex. On a loaded
+        // machine a busy thread may spend the window queued for a CPU, or its virtual CPU may
+        // itself be descheduled (no progress, no queue time): those count only for a thread with
+        // real work behind it (5 ms of CPU), not the runtime's start-up housekeeping. Or preempted
+        // by the Go scheduler: sysmon sends SIGURG to an M that ran one goroutine for 10 ms, and
+        // that thread now waits in a ptrace stop while this runs.
         const bool active = now.state == 'R' || now.state == 't';
-        const bool worked = now.runNs - earlier >= kBusyNs;
-        const bool preemptedWorker =
-            now.state == 't' && now.runNs >= kWorkerNs && preempted(static_cast<int>(parseNumber(now.tid)));
-        if ((active && worked) || preemptedWorker)
+        const bool veteran = now.runNs >= kWorkerNs;
+        const bool worked = now.runNs - earlier >= kBusyNs
+            || (veteran && (now.runNs - earlier) + (now.queuedNs - earlierQueued) >= kBusyNs);
+        const bool stalled = veteran && earlierState == 'R' && now.state == 'R';
+        const bool preemptedWorker = veteran && now.state == 't' && preempted(static_cast<int>(parseNumber(now.tid)));
+        if ((active && worked) || stalled || preemptedWorker)
             ++running;
         else if (now.state == 'D')
             ++inIo;

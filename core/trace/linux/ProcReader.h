@@ -27,7 +27,7 @@ public:
         Memory, // VmHWM/VmRSS only (one read): for clean exits
         Full, // plus open files, limits and cgroup memory facts
     };
-    // At PTRACE_EVENT_EXIT, while the process still exists.
+    // At the process's last stop alive (exit_group's seccomp stop, or the delivery of a fatal signal).
     static ExitContext exitContext(int pid, const std::string& cgroup, Detail detail);
     // After death (SIGKILL skips the exit stop): the cgroup counters outlive the process.
     static void cgroupMemory(const std::string& cgroup, ExitContext& context);
@@ -36,8 +36,9 @@ public:
     static std::string baseName(const std::string& path);
     // The command name of any process (/proc/PID/comm), empty when it is gone.
     static std::string command(int pid);
-    // Signals the process ignores (SigIgn in /proc/PID/status).
-    static std::vector<int> ignoredSignals(int pid);
+    enum class Disposition { Default, Ignored, Caught, Unknown };
+    // What the process does with signal now (SigIgn and SigCgt in /proc/PID/status).
+    static Disposition signalDisposition(int pid, int signal);
     // "owner 0:0 mode 0600 (/srv/app/config.json); owner 0:0 mode 0700 (/srv/app)": the path and
     // its parent folder, for a permission error.
     static std::string ownership(const std::string& path);

@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <fcntl.h>
 #include <linux/seccomp.h>
 #include <memory>
 #include <seccomp.h>
@@ -44,14 +45,10 @@ int addRule(scmp_filter_ctx ctx, const SyscallInfo& info)
         // fd is an int: glibc sign-extends -1, Go's runtime zero-extends it, so compare the low 32 bits.
         return seccomp_rule_add(ctx, action, info.number, 2, SCMP_A3(SCMP_CMP_MASKED_EQ, MAP_FIXED, 0),
             SCMP_A4(SCMP_CMP_MASKED_EQ, 0xffffffffu, 0xffffffffu));
-    case FilterCheck::TerminationSignalAction:
-        for (scmp_datum_t signal : { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE }) {
-            if (const int rc = seccomp_rule_add(
-                    ctx, action, info.number, 2, SCMP_A0(SCMP_CMP_EQ, signal), SCMP_A1(SCMP_CMP_NE, 0));
-                rc != 0)
-                return rc;
-        }
-        return 0;
+    case FilterCheck::Arg3LacksEmptyPath:
+        return seccomp_rule_add(ctx, action, info.number, 1, SCMP_A3(SCMP_CMP_MASKED_EQ, AT_EMPTY_PATH, 0));
+    case FilterCheck::Arg2LacksEmptyPath:
+        return seccomp_rule_add(ctx, action, info.number, 1, SCMP_A2(SCMP_CMP_MASKED_EQ, AT_EMPTY_PATH, 0));
     case FilterCheck::Arg1IsSocketError:
         return seccomp_rule_add(
             ctx, action, info.number, 2, SCMP_A1(SCMP_CMP_EQ, SOL_SOCKET), SCMP_A2(SCMP_CMP_EQ, SO_ERROR));
@@ -72,7 +69,8 @@ bool SeccompFilter::build(const CaptureClasses& classes, std::string& error)
     // Native architecture only: a 32-bit syscall from an x86_64 process is not ours to decode,
     // so it passes unseen, as with strace --seccomp-bpf.
     for (const auto& info : focusedSyscalls()) {
-        if (!classes.has(info.cls))
+        // exit_group always stops: it is where a process's exit context is read, whatever the classes.
+        if (!classes.has(info.cls) && info.number != SYS_exit_group)
             continue;
         const int rc = addRule(ctx.get(), info);
         if (rc != 0) {

@@ -35,8 +35,6 @@ using F = FilterCheck;
         SyscallInfo { SYS_tkill, "tkill", C::Signal, true, F::None },
         SyscallInfo { SYS_tgkill, "tgkill", C::Signal, true, F::Arg2IsNotSigurg },
         SyscallInfo { SYS_pidfd_send_signal, "pidfd_send_signal", C::Signal, true, F::None },
-        // dispositions of the signals that end programs: a SIGTERM the program ignores did not end it
-        SyscallInfo { SYS_rt_sigaction, "rt_sigaction", C::Signal, false, F::TerminationSignalAction },
         // files
         SyscallInfo { SYS_open, "open", C::File, true, F::None },
         SyscallInfo { SYS_openat, "openat", C::File, true, F::None },
@@ -44,8 +42,8 @@ using F = FilterCheck;
         SyscallInfo { SYS_creat, "creat", C::File, true, F::None },
         SyscallInfo { SYS_stat, "stat", C::File, true, F::None },
         SyscallInfo { SYS_lstat, "lstat", C::File, true, F::None },
-        SyscallInfo { SYS_newfstatat, "newfstatat", C::File, true, F::None },
-        SyscallInfo { SYS_statx, "statx", C::File, true, F::None },
+        SyscallInfo { SYS_newfstatat, "newfstatat", C::File, true, F::Arg3LacksEmptyPath },
+        SyscallInfo { SYS_statx, "statx", C::File, true, F::Arg2LacksEmptyPath },
         SyscallInfo { SYS_access, "access", C::File, true, F::None },
         SyscallInfo { SYS_faccessat, "faccessat", C::File, true, F::None },
         SyscallInfo { SYS_faccessat2, "faccessat2", C::File, true, F::None },

@@ -19,7 +19,11 @@ enum class FilterCheck {
     Arg1IsSocketError, // getsockopt(SOL_SOCKET, SO_ERROR): where Go learns a non-blocking connect failed
     Arg2IsNotNull, // prlimit64: only calls that set a limit, not the read-only queries
     AnonymousNotFixed, // mmap: only new anonymous mappings, where ENOMEM under RLIMIT_AS shows up
-    TerminationSignalAction, // rt_sigaction setting SIGINT/SIGTERM/SIGHUP/SIGQUIT/SIGPIPE: was it ignored?
+    // newfstatat (flags in arg 3), statx (arg 2): not with AT_EMPTY_PATH, which is how the C
+    // library spells fstat(fd) — no path is looked up, so nothing can be missing. The dynamic
+    // loader does two per process started.
+    Arg3LacksEmptyPath,
+    Arg2LacksEmptyPath,
 };
 
 // A system call ExitLens knows by name and decodes.
