@@ -112,6 +112,22 @@ VerdictPanel::VerdictPanel(QWidget* parent)
     m_explanation->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_explanation);
 
+    // The user's own note on the verdict (saved in the session); hidden when there is none.
+    m_note = new QLabel(content);
+    m_note->setObjectName(QStringLiteral("verdictNote"));
+    m_note->setWordWrap(true);
+    m_note->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_note->setFrameShape(QFrame::StyledPanel);
+    m_note->setContentsMargins(6, 4, 6, 4);
+    m_note->hide();
+    layout->addWidget(m_note);
+
+    m_source = new QLabel(content);
+    m_source->setTextFormat(Qt::RichText);
+    m_source->setTextInteractionFlags(Qt::LinksAccessibleByMouse | Qt::LinksAccessibleByKeyboard);
+    m_source->setToolTip(tr("Open the program's own source line behind this verdict"));
+    layout->addWidget(m_source);
+
     m_evidenceTitle = titleLabel(tr("Evidence"), content);
     layout->addWidget(m_evidenceTitle);
     m_evidence = new QListWidget(content);
@@ -158,7 +174,19 @@ VerdictPanel::VerdictPanel(QWidget* parent)
     m_evidence->installEventFilter(this);
     connect(m_copy, &QPushButton::clicked, this, [this] { QApplication::clipboard()->setText(markdown()); });
     connect(m_go, &GoSection::openSourceRequested, this, &VerdictPanel::openSourceRequested);
+    connect(m_source, &QLabel::linkActivated, this, [this] { Q_EMIT openSourceRequested(m_sourceFile, m_sourceLine); });
     clear();
+}
+
+void VerdictPanel::setNote(const QString& text)
+{
+    m_note->setText(tr("<b>Note:</b> %1").arg(text.toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>"))));
+    m_note->setVisible(!text.isEmpty());
+}
+
+QString VerdictPanel::noteText() const
+{
+    return m_note->isHidden() ? QString() : m_note->text();
 }
 
 void VerdictPanel::clear()
@@ -171,7 +199,7 @@ void VerdictPanel::clear()
     m_state->show();
     for (QWidget* widget :
         std::initializer_list<QWidget*> { m_headline, m_badge, m_confidence, m_explanation, m_evidenceTitle, m_evidence,
-            m_suggestionsTitle, m_suggestions, m_childrenTitle, m_children, m_goBox, m_copy })
+            m_suggestionsTitle, m_suggestions, m_childrenTitle, m_children, m_goBox, m_copy, m_source })
         widget->hide();
     m_go->clear();
 }
@@ -231,6 +259,33 @@ void VerdictPanel::setVerdict(const Verdict& verdict, const CaptureData& capture
     m_copy->show();
     m_explanation->setText(q(verdict.explanation));
     m_explanation->setVisible(!verdict.explanation.empty());
+
+    // The source line: the facts file + line (from the Go stack of the exit), else location
+    // ("/src/app/main.go:12", from a traceback).
+    m_sourceFile.clear();
+    m_sourceLine = 0;
+    const auto text = [&](const char* key) {
+        const Verdict::Fact* fact = verdict.findFact(key);
+        const auto* value = fact ? std::get_if<std::string>(&fact->value) : nullptr;
+        return value ? q(*value) : QString();
+    };
+    if (const Verdict::Fact* line = verdict.findFact("line"); line && !text("file").isEmpty()) {
+        m_sourceFile = text("file");
+        if (const auto* number = std::get_if<std::int64_t>(&line->value))
+            m_sourceLine = static_cast<int>(*number);
+    } else if (const QString location = text("location"); location.contains(':')) {
+        bool ok = false;
+        m_sourceLine = location.section(':', -1).toInt(&ok);
+        m_sourceFile = ok ? location.section(':', 0, -2) : QString();
+    }
+    if (!m_sourceFile.isEmpty() && m_sourceLine > 0) {
+        const QString where = m_sourceFile.section('/', -1) + ":" + QString::number(m_sourceLine);
+        const QString function = text("function");
+        m_source->setText(tr("Source: <a href='source'>%1</a>%2")
+                              .arg(where.toHtmlEscaped(),
+                                  function.isEmpty() ? QString() : tr(" in %1").arg(function.toHtmlEscaped())));
+        m_source->show();
+    }
 
     m_evidence->clear();
     for (const auto& evidence : verdict.evidence) {

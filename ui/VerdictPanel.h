@@ -47,12 +47,18 @@ public:
     void setVerdict(const Verdict& verdict, const CaptureData& capture, const TraceSummary& summary);
 
     bool hasVerdict() const { return m_hasVerdict; }
+    // The user's note on the verdict, under the explanation (empty hides it).
+    void setNote(const QString& text);
+    QString noteText() const;
     const Verdict& verdict() const { return m_verdict; }
     QString markdown() const;
     QString headlineText() const;
     QListWidget* evidenceList() const { return m_evidence; }
     GoSection* goSection() const { return m_go; }
     QPushButton* copyButton() const { return m_copy; }
+    // "Source: diag.go:82 in main.(*service).shutdown": the program's own line behind the
+    // verdict (the facts file/line or location); a click asks to open it (openSourceRequested).
+    QLabel* sourceLink() const { return m_source; }
 
 Q_SIGNALS:
     void evidenceActivated(quint64 seq);
@@ -73,6 +79,10 @@ private:
     QLabel* m_badge = nullptr;
     QLabel* m_confidence = nullptr;
     QLabel* m_explanation = nullptr;
+    QLabel* m_note = nullptr;
+    QLabel* m_source = nullptr;
+    QString m_sourceFile;
+    int m_sourceLine = 0;
     QLabel* m_evidenceTitle = nullptr;
     QListWidget* m_evidence = nullptr;
     QLabel* m_suggestionsTitle = nullptr;

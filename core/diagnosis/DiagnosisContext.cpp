@@ -68,12 +68,57 @@ DiagnosisContext::DiagnosisContext(const CaptureData& data, const TraceSummary& 
     m_lastWords = lines(m_stderr);
     if (m_lastWords.empty())
         m_lastWords = lines(streamBytes(1));
-    m_goCrash = findGoCrash(m_stderr, ownModule(subject.exe));
+    m_ownModule = ownModule(subject.exe);
+    m_goCrash = findGoCrash(m_stderr, m_ownModule);
     // The Go runtime opens this file first thing in every process (since Go 1.15 on Linux).
     m_isGo = m_goCrash.has_value() || lastEvent([&](const Event& e) {
         return e.kind == EventKind::Syscall
             && m_data.text(e.path) == "/sys/kernel/mm/transparent_hugepage/hpage_pmd_size";
     }).has_value();
+}
+
+const std::optional<ExitStack>& DiagnosisContext::exitStack() const
+{
+    if (!m_exitStackRead) {
+        m_exitStackRead = true;
+        if (const auto exit = lastEvent([&](const Event& e) { return m_data.text(e.op) == "exit_group"; }))
+            m_exitStack = ExitStack::find(m_data, *exit, m_subject.exe, m_ownModule);
+    }
+    return m_exitStack;
+}
+
+std::vector<ExitContext::OpenFile> DiagnosisContext::writtenFiles() const
+{
+    std::vector<ExitContext::OpenFile> files;
+    for (const auto& file : m_subject.exitContext.openFiles) {
+        if (file.fd > 2 && file.forWriting && !file.target.empty() && file.target.front() == '/'
+            && !file.target.starts_with("/dev/"))
+            files.push_back(file);
+    }
+    if (files.empty())
+        return files;
+    // The files it opened itself, not ones it inherited (a test runner's or a shell's log): keep
+    // those with a successful open in the capture. Without file events (a capture without the
+    // file class) there is nothing to tell them apart by, so every file stays.
+    std::vector<std::string> opened;
+    bool fileEvents = false;
+    for (std::uint64_t seq :
+        events([&](const Event& e) { return e.kind == EventKind::Syscall && e.cls == EventClass::File; })) {
+        fileEvents = true;
+        const Event& e = m_data.events().at(seq);
+        const std::string op = text(e.op);
+        if (!e.failed() && (op == "openat" || op == "open" || op == "openat2" || op == "creat"))
+            opened.push_back(text(e.path));
+    }
+    if (fileEvents) {
+        std::erase_if(files, [&](const ExitContext::OpenFile& file) {
+            return std::find(opened.begin(), opened.end(), file.target) == opened.end();
+        });
+    }
+    // The file written last is the likeliest to hold the reason: order by modification time.
+    std::stable_sort(
+        files.begin(), files.end(), [](const auto& a, const auto& b) { return a.modifiedNs < b.modifiedNs; });
+    return files;
 }
 
 bool DiagnosisContext::failed() const

@@ -3,6 +3,7 @@
 #include "LaunchContext.h"
 #include "ProcessRecord.h"
 #include "Tracer.h"
+#include "diagnosis/ExitStack.h"
 #include "diagnosis/GoCrash.h"
 #include "model/CaptureData.h"
 
@@ -53,6 +54,15 @@ public:
     const std::optional<GoCrash>& goCrash() const { return m_goCrash; }
     // Is the subject a Go program? (the Go runtime's own calls and messages say so)
     bool isGo() const { return m_isGo; }
+    // The Go stack of the subject's exit_group call, symbolized, when the tracer recorded one and
+    // the executable is at hand: who called os.Exit, whether main returned.
+    // Read on first use (it opens the executable): only the exit rules need it.
+    const std::optional<ExitStack>& exitStack() const;
+
+    // Regular files the subject still had open for writing when it died, with their last lines
+    // (read at exit by the tracer): where a program that printed nothing may have said why.
+    // Standard streams and /dev are left out; the most recently written-to last.
+    std::vector<ExitContext::OpenFile> writtenFiles() const;
 
     std::string programName() const; // basename of the subject's executable
 
@@ -71,6 +81,9 @@ private:
     std::vector<std::string> m_lastWords;
     std::optional<GoCrash> m_goCrash;
     bool m_isGo = false;
+    std::string m_ownModule;
+    mutable std::optional<ExitStack> m_exitStack; // lazily, by exitStack()
+    mutable bool m_exitStackRead = false;
 };
 
 } // namespace exitlens

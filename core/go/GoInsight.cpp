@@ -78,6 +78,32 @@ QJsonArray GoInsight::stackEvents(const CaptureData& data)
     return events;
 }
 
+QJsonArray GoInsight::sessionStackEvents(const CaptureData& data, const QJsonArray& stored)
+{
+    std::unordered_map<qint64, QJsonObject> bySeq;
+    bool complete = true;
+    for (const auto& value : stored) {
+        const QJsonObject entry = value.toObject();
+        bySeq[static_cast<qint64>(entry["seq"].toDouble(-1))] = entry;
+    }
+    for (const auto& sample : data.stacks()) {
+        const auto it = bySeq.find(static_cast<qint64>(sample.seq));
+        complete = complete && it != bySeq.end() && it->second["stack"].isArray();
+    }
+    if (complete)
+        return stored; // the common case: nothing to read from disk
+    QJsonArray merged;
+    for (const auto& value : stackEvents(data)) {
+        const QJsonObject fresh = value.toObject();
+        const auto it = bySeq.find(static_cast<qint64>(fresh["seq"].toDouble(-1)));
+        // What the file stored was made on the machine that ran the program: it wins unless it
+        // could not name the frames and this machine can.
+        const bool keepStored = it != bySeq.end() && (it->second["stack"].isArray() || !fresh["stack"].isArray());
+        merged.append(keepStored ? it->second : fresh);
+    }
+    return merged;
+}
+
 void GoInsight::addToResult(const CaptureData& data, QJsonObject& document)
 {
     const std::string executable = targetExecutable(data);

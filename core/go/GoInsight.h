@@ -21,6 +21,10 @@ public:
     // The events that carry a user stack, with the raw pcs and the frames symbolized from the
     // executable of the process (Go pclntab, else ELF symbols); at most 500.
     static QJsonArray stackEvents(const CaptureData& data);
+    // A reopened session's stacks: the symbolized entries the file stored (STORED), and for every
+    // raw sample without one (a capture killed before it could symbolize, or a stored entry
+    // whose binary was unreadable then) the frames re-symbolized now, when the binary is at hand.
+    static QJsonArray sessionStackEvents(const CaptureData& data, const QJsonArray& stored);
     // Adds "elf" and "go" to document["target"], and "traceback", "runtime_log" and
     // "stack_events" to DOCUMENT.
     static void addToResult(const CaptureData& data, QJsonObject& document);

@@ -271,6 +271,13 @@ bool TracebackParser::inModule(std::string_view function, std::string_view modul
     return next == '.' || next == '/';
 }
 
+bool TracebackParser::isOwnFrame(const GoFrame& frame, std::string_view ownModule)
+{
+    // The main package is "main" in function names whatever the module is called.
+    return ownModule.empty() ? !frame.isRuntime() && !frame.isStandardLibrary()
+                             : frame.packagePath() == "main" || inModule(frame.function, ownModule);
+}
+
 GoTraceback TracebackParser::parse(std::string_view text, std::string_view ownModule)
 {
     GoTraceback result;
@@ -504,11 +511,7 @@ GoTraceback TracebackParser::parse(std::string_view text, std::string_view ownMo
     if (result.panicking) {
         const GoGoroutine& dying = result.goroutines[*result.panicking];
         for (std::size_t i = 0; i < dying.frames.size(); ++i) {
-            const GoFrame& frame = dying.frames[i];
-            // The main package is "main" in function names whatever the module is called.
-            const bool own = ownModule.empty() ? !frame.isRuntime() && !frame.isStandardLibrary()
-                                               : frame.packagePath() == "main" || inModule(frame.function, ownModule);
-            if (own) {
+            if (isOwnFrame(dying.frames[i], ownModule)) {
                 result.ownFrame = GoFrameRef { *result.panicking, i };
                 break;
             }

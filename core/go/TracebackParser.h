@@ -20,6 +20,9 @@ public:
 
     // Whether FUNCTION (a frame's function name) belongs to module MODULE.
     static bool inModule(std::string_view function, std::string_view module);
+    // Whether FRAME is the program's own code, by the rule parse() uses for GoTraceback::ownFrame
+    // (shared with the stacks recorded at key events, so both name the same frame).
+    static bool isOwnFrame(const GoFrame& frame, std::string_view ownModule);
 };
 
 } // namespace exitlens

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fcntl.h>
 #include <filesystem>
 #include <mutex>
 #include <pwd.h>
@@ -142,7 +143,16 @@ void openFile(State& s)
         return;
     }
     try {
-        auto sink = std::make_shared<spdlog::sinks::rotating_file_sink_mt>(path, kMaxFileSize, kRotatedFiles);
+        // spdlog opens the file without O_CLOEXEC: every program ExitLens traces would inherit it
+        // (and a verdict would quote ExitLens's own log as the program's "last words"). Mark it
+        // close-on-exec each time it is (re)opened, rotations included.
+        spdlog::file_event_handlers handlers;
+        handlers.after_open = [](const spdlog::filename_t&, std::FILE* file) {
+            if (file)
+                fcntl(fileno(file), F_SETFD, FD_CLOEXEC);
+        };
+        auto sink =
+            std::make_shared<spdlog::sinks::rotating_file_sink_mt>(path, kMaxFileSize, kRotatedFiles, false, handlers);
         sink->set_pattern("[%Y-%m-%d %H:%M:%S.%e] [%P:%t] [%n] [%l] %v");
         s.fileSink = std::move(sink);
         s.filePath = path;

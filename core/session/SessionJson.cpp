@@ -8,6 +8,9 @@
 namespace exitlens {
 
 namespace {
+// The tracer keeps at most 5 last lines per file (linux/FileTail); a file may not force more.
+constexpr std::size_t kMaxTailLines = 16;
+
 QString qs(const std::string& text)
 {
     return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
@@ -131,8 +134,19 @@ LaunchContext SessionJson::parseLaunchContext(const QByteArray& json)
 QByteArray SessionJson::openFiles(const std::vector<ExitContext::OpenFile>& files)
 {
     QJsonArray array;
-    for (const auto& file : files)
-        array.append(QJsonObject { { "fd", file.fd }, { "target", qs(file.target) } });
+    for (const auto& file : files) {
+        QJsonObject object { { "fd", file.fd }, { "target", qs(file.target) } };
+        if (file.forWriting) {
+            QJsonArray tail;
+            for (const auto& line : file.tail)
+                tail.append(qs(line));
+            object["for_writing"] = true;
+            object["size"] = static_cast<qint64>(file.size);
+            object["modified_ns"] = static_cast<qint64>(file.modifiedNs);
+            object["tail"] = tail;
+        }
+        array.append(object);
+    }
     return compact(array);
 }
 
@@ -141,7 +155,21 @@ std::vector<ExitContext::OpenFile> SessionJson::parseOpenFiles(const QByteArray&
     std::vector<ExitContext::OpenFile> files;
     for (const auto& value : parseArray(json)) {
         const QJsonObject object = value.toObject();
-        files.push_back({ static_cast<int>(int64(object["fd"], -1)), str(object["target"]) });
+        ExitContext::OpenFile file;
+        file.fd = static_cast<int>(int64(object["fd"], -1));
+        file.target = str(object["target"]);
+        file.forWriting = object["for_writing"].toBool();
+        if (file.forWriting) {
+            file.size = int64(object["size"], -1);
+            file.modifiedNs = int64(object["modified_ns"], -1);
+            // Untrusted input: keep no more lines than the tracer ever records.
+            for (const auto& line : object["tail"].toArray()) {
+                if (file.tail.size() >= kMaxTailLines)
+                    break;
+                file.tail.push_back(str(line));
+            }
+        }
+        files.push_back(std::move(file));
     }
     return files;
 }

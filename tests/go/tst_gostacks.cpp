@@ -5,9 +5,15 @@
 #include "go/GoInsight.h"
 #include "go/Symbolizer.h"
 #include "integration/TraceRun.h"
+#include "session/SessionLoader.h"
 
 #include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace exitlens;
@@ -17,16 +23,7 @@ namespace {
 
 int sourceLine(const char* file, const char* needle)
 {
-    QFile source(QString(EXITLENS_TEST_DATA) + "/../programs/" + file);
-    if (!source.open(QIODevice::ReadOnly))
-        return -1;
-    int number = 0;
-    while (!source.atEnd()) {
-        ++number;
-        if (source.readLine().contains(needle))
-            return number;
-    }
-    return -1;
+    return exitlens::test::programLine(QString::fromUtf8(file), QString::fromUtf8(needle));
 }
 
 // The symbolized stack of event SEQ, or empty.
@@ -57,6 +54,37 @@ int indexOf(const std::vector<SymbolizedFrame>& frames, const std::string& funct
         if (frames[i].function == function)
             return static_cast<int>(i);
     return -1;
+}
+
+QJsonArray jsonArray(const QByteArray& bytes)
+{
+    return QJsonDocument::fromJson(bytes).array();
+}
+
+// The stack_events entry of the exit_group call, or an empty object.
+QJsonObject exitEntry(const QJsonArray& events)
+{
+    for (const auto& value : events)
+        if (value.toObject()["op"].toString() == "exit_group")
+            return value.toObject();
+    return {};
+}
+
+// "function file:line" per frame: what must survive a session's round trip.
+QStringList frameLines(const QJsonValue& stack)
+{
+    QStringList lines;
+    for (const auto& value : stack.toArray()) {
+        const QJsonObject frame = value.toObject();
+        lines << frame["function"].toString() + " " + frame["file"].toString() + ":"
+                + QString::number(frame["line"].toInt()) + " " + frame["pc"].toString();
+    }
+    return lines;
+}
+
+exitlens::testing::ProcessOutput runExitLens(const QStringList& arguments)
+{
+    return exitlens::testing::runProgram(EXITLENS_BINARY, arguments);
 }
 
 } // namespace
@@ -179,6 +207,119 @@ private slots:
         for (const auto& frame : exitEvent["stack"].toArray())
             shutdown = shutdown || frame.toObject()["function"].toString() == "main.(*Server).shutdown";
         QVERIFY(shutdown);
+    }
+
+    // The stacks travel with a session: `exitlens run --session` stores raw pcs and symbolized
+    // frames; the loader gives the same samples back, `exitlens report --json` carries the frames,
+    // a session whose binary is gone still shows them, and one whose binary is at hand is
+    // re-symbolized from the raw pcs to the same frames.
+    void stacksTravelWithSessions()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        // A copy of the program that the test can delete afterwards, as if the session had been
+        // opened on another machine.
+        const QString binary = dir.filePath("gocrash");
+        QVERIFY(QFile::copy(QString::fromStdString(TraceRun::fixturePath("gocrash")), binary));
+        const QString session = dir.filePath("exit.exitlens");
+        const QString result = dir.filePath("exit.json");
+        const auto run =
+            runExitLens({ "run", "--quiet", "--json", result, "--session", session, "--", binary, "exit" });
+        QVERIFY2(run.started && !run.crashed, run.err.constData());
+        QCOMPARE(run.exitCode, 4);
+        QFile resultFile(result);
+        QVERIFY(resultFile.open(QIODevice::ReadOnly));
+        const QJsonArray live = QJsonDocument::fromJson(resultFile.readAll()).object()["stack_events"].toArray();
+        const QJsonObject liveExit = exitEntry(live);
+        QVERIFY2(!liveExit.isEmpty(), "the run's JSON has no exit_group stack");
+        const QStringList liveFrames = frameLines(liveExit["stack"]);
+        const int exitLine = sourceLine("gocrash.go", "os.Exit(code)");
+        QVERIFY2(liveFrames
+                     .filter(QRegularExpression(
+                         "^main\\.\\(\\*Server\\)\\.shutdown .*gocrash\\.go:" + QString::number(exitLine) + " "))
+                     .size()
+                == 1,
+            qPrintable(liveFrames.join('\n')));
+
+        // Reopened: the same samples (seq, pid, raw pcs) and the same symbolized frames.
+        {
+            SessionLoader loader(session);
+            SessionInfo info;
+            QString error;
+            const auto data = loader.load(info, error);
+            QVERIFY2(data, qPrintable(error));
+            QVERIFY2(info.warnings.isEmpty(), qPrintable(info.warnings.join('\n')));
+            const auto stacks = data->stacks();
+            QCOMPARE(static_cast<qsizetype>(stacks.size()), live.size());
+            for (qsizetype i = 0; i < live.size(); ++i) {
+                const QJsonObject entry = live[i].toObject();
+                const auto& sample = stacks[static_cast<std::size_t>(i)];
+                QCOMPARE(static_cast<qint64>(sample.seq), static_cast<qint64>(entry["seq"].toDouble()));
+                QCOMPARE(sample.pid, entry["pid"].toInt());
+                QStringList pcs;
+                for (std::uint64_t pc : sample.pcs)
+                    pcs << "0x" + QString::number(pc, 16);
+                QCOMPARE(QJsonArray::fromStringList(pcs), entry["raw_pcs"].toArray());
+            }
+            const QJsonArray stored = jsonArray(info.stackEvents);
+            QCOMPARE(stored.size(), live.size());
+            for (qsizetype i = 0; i < live.size(); ++i) {
+                QCOMPARE(stored[i].toObject()["seq"], live[i].toObject()["seq"]);
+                QCOMPARE(frameLines(stored[i].toObject()["stack"]), frameLines(live[i].toObject()["stack"]));
+            }
+            // The binary is at hand: the raw pcs give the same frames again.
+            const QJsonArray again = GoInsight::stackEvents(*data);
+            QCOMPARE(again.size(), live.size());
+            for (qsizetype i = 0; i < live.size(); ++i)
+                QCOMPARE(frameLines(again[i].toObject()["stack"]), frameLines(live[i].toObject()["stack"]));
+        }
+
+        // `exitlens report FILE --json` carries them.
+        const auto report = runExitLens({ "report", session, "--json" });
+        QCOMPARE(report.exitCode, 0);
+        const QJsonObject reported = QJsonDocument::fromJson(report.out).object();
+        QCOMPARE(frameLines(exitEntry(reported["stack_events"].toArray())["stack"]), liveFrames);
+        QCOMPARE(exitEntry(reported["stack_events"].toArray())["raw_pcs"], liveExit["raw_pcs"]);
+
+        // A session without the symbolized frames (a capture killed before it could write them):
+        // with the binary at hand, the report re-symbolizes the raw pcs.
+        const QString unsymbolized = dir.filePath("unsymbolized.exitlens");
+        QVERIFY(QFile::copy(session, unsymbolized));
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", "unsymbolize");
+            db.setDatabaseName(unsymbolized);
+            QVERIFY(db.open());
+            QSqlQuery query(db);
+            QVERIFY(query.exec("UPDATE stacks SET symbolized = NULL"));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase("unsymbolize");
+        const auto resymbolized = runExitLens({ "report", unsymbolized, "--json" });
+        QCOMPARE(resymbolized.exitCode, 0);
+        const QJsonArray again = QJsonDocument::fromJson(resymbolized.out).object()["stack_events"].toArray();
+        QCOMPARE(again.size(), live.size());
+        QCOMPARE(frameLines(exitEntry(again)["stack"]), liveFrames);
+
+        // The binary is gone: the stored frames are still there; re-symbolizing cannot name them.
+        QVERIFY(QFile::remove(binary));
+        {
+            SessionLoader loader(session);
+            SessionInfo info;
+            QString error;
+            const auto data = loader.load(info, error);
+            QVERIFY2(data, qPrintable(error));
+            QCOMPARE(frameLines(exitEntry(jsonArray(info.stackEvents))["stack"]), liveFrames);
+            QVERIFY(exitEntry(GoInsight::stackEvents(*data))["stack"].isNull());
+        }
+        const auto orphan = runExitLens({ "report", session, "--json" });
+        QCOMPARE(orphan.exitCode, 0);
+        QCOMPARE(frameLines(exitEntry(QJsonDocument::fromJson(orphan.out).object()["stack_events"].toArray())["stack"]),
+            liveFrames);
+        // ... and a session that never stored them says so (null frames), raw pcs intact.
+        const auto bare = runExitLens({ "report", unsymbolized, "--json" });
+        const QJsonObject bareExit = exitEntry(QJsonDocument::fromJson(bare.out).object()["stack_events"].toArray());
+        QVERIFY(bareExit["stack"].isNull());
+        QCOMPARE(bareExit["raw_pcs"], liveExit["raw_pcs"]);
     }
 };
 

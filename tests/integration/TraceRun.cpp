@@ -3,11 +3,27 @@
 #include "TestPaths.h"
 #include "report/EventFormatter.h"
 
+#include <QFile>
 #include <unistd.h>
 
 extern char** environ;
 
 namespace exitlens::test {
+
+int programLine(const QString& file, const QString& needle)
+{
+    QFile source(QString(EXITLENS_TEST_DATA) + "/../programs/" + file);
+    if (!source.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray bytes = needle.toUtf8();
+    int number = 0;
+    while (!source.atEnd()) {
+        ++number;
+        if (source.readLine().contains(bytes))
+            return number;
+    }
+    return -1;
+}
 
 TraceRun TraceRun::run(LaunchSpec spec)
 {

@@ -29,4 +29,8 @@ struct TraceRun {
     QString dump() const;
 };
 
+// The 1-based line of tests/programs/FILE (a fixture's source) that contains NEEDLE, or -1: how
+// tests find a marker line without hard-coding its number.
+int programLine(const QString& file, const QString& needle);
+
 } // namespace exitlens::test

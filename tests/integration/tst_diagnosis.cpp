@@ -4,10 +4,17 @@
 #include "TestPaths.h"
 #include "TraceRun.h"
 #include "diagnosis/Verdict.h"
+#include "linux/FileTail.h"
 #include "report/VerdictText.h"
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 #include <arpa/inet.h>
@@ -89,6 +96,12 @@ QString makeMemoryCgroup(std::int64_t limit)
     return {};
 }
 
+// The line of tests/programs/diag.go that contains NEEDLE (a marker comment), or -1.
+int diagLine(const QString& needle)
+{
+    return exitlens::test::programLine(QStringLiteral("diag.go"), needle);
+}
+
 } // namespace
 
 class DiagnosisTest : public QObject {
@@ -99,6 +112,8 @@ private Q_SLOTS:
     void verdicts();
     void outOfMemoryInACgroup();
     void markdownHasTheFacts();
+    void fileTailLines();
+    void lastWordsTravelWithTheResultAndSessions();
 };
 
 void DiagnosisTest::verdicts_data()
@@ -210,9 +225,33 @@ void DiagnosisTest::verdicts_data()
                                << "log_fatal" << QStringList { "~message=queue consumer stopped" };
     // deliberate exits
     QTest::newRow("os.Exit(3)") << fixture("exit_code") << QStringList {} << ""
-                                << "os_exit" << QStringList { "exit_code=3", "message=exit_code: giving up" };
+                                << "os_exit"
+                                << QStringList { "exit_code=3", "message=exit_code: giving up", "function=main.main",
+                                       "exit_call=os.Exit", "~location=exit_code.go:13" };
     QTest::newRow("main returned early") << diag << QStringList { "premature" } << ""
-                                         << "premature_exit" << QStringList { "~running_threads=" };
+                                         << "premature_exit"
+                                         << QStringList { "~running_threads=", "main_returned=1",
+                                                "exit_call=runtime.main" };
+    // silent exits: the Go stack recorded at exit_group, and the files it was writing
+    QTest::newRow("silent os.Exit from a nested method")
+        << diag << QStringList { "silent-nested-exit" } << ""
+        << "os_exit"
+        << QStringList { "exit_code=5", "function=main.(*service).shutdown", "exit_call=os.Exit",
+               "~headline=os.Exit(5) was called from main.(*service).shutdown at diag.go:{DIAGLINE:// "
+               "silent-nested-exit}",
+               "line={DIAGLINE:// silent-nested-exit}", "~location=diag.go:{DIAGLINE:// silent-nested-exit}" };
+    QTest::newRow("log.Fatal silent, to a log file")
+        << diag << QStringList { "logfatal-to-file", "{DIR}/app.log" } << ""
+        << "log_fatal"
+        << QStringList { "message=cannot reach the payment gateway: certificate expired", "log_file={DIR}/app.log",
+               "function=main.main", "exit_call=log.Fatalf", "line={DIAGLINE:// logfatal-to-file}" };
+    QTest::newRow("silent exit, reason logged to a file")
+        << diag << QStringList { "silent-log-exit", "{DIR}/app.log" } << ""
+        << "os_exit"
+        << QStringList { "exit_code=1", "last_words_file={DIR}/app.log",
+               "last_words=fatal: upstream rejected the API key (HTTP 401)", "function=main.main",
+               "~headline=its last words went to {DIR}/app.log: \"fatal: upstream rejected the API key (HTTP 401)\"",
+               "exit_call=os.Exit", "line={DIAGLINE:// silent-log-exit}" };
     QTest::newRow("clean exit") << fixture("exit_normal") << QStringList {} << ""
                                 << "clean_exit" << QStringList { "exit_code=0" };
 }
@@ -260,6 +299,9 @@ void DiagnosisTest::verdicts()
     auto expand = [&](QString text) {
         text.replace("{DIR}", dir.path());
         text.replace("{TESTPID}", QString::number(getpid()));
+        static const QRegularExpression marker("\\{DIAGLINE:([^}]*)\\}");
+        for (auto match = marker.match(text); match.hasMatch(); match = marker.match(text))
+            text.replace(match.capturedStart(), match.capturedLength(), QString::number(diagLine(match.captured(1))));
         if (port)
             text.replace("{PORT}", QString::number(port->port));
         return text;
@@ -279,7 +321,10 @@ void DiagnosisTest::verdicts()
     const TraceRun run = TraceRun::run(spec);
     const Verdict verdict = describeExit(*run.data, run.summary);
     const QString text = QString::fromStdString(VerdictText::plain(verdict));
-    QVERIFY2(QString::fromStdString(verdict.category) == category, qPrintable("got:\n" + text));
+    // QTest cuts long messages: name the calls that end a process, the decisive lines.
+    const QStringList exits = run.dump().split('\n').filter(QRegularExpression("exit_group|\\+\\+\\+ (exited|killed)"));
+    QVERIFY2(QString::fromStdString(verdict.category) == category,
+        qPrintable("got:\n" + text + "\nfrom:\n" + exits.join('\n')));
     QVERIFY(!verdict.headline.empty());
     QVERIFY(!verdict.explanation.empty());
     for (const QString& expectedFact : facts) {
@@ -297,6 +342,12 @@ void DiagnosisTest::verdicts()
                 QVERIFY2(QString::fromStdString(owner->category) == expected, qPrintable(text));
                 continue;
             }
+        }
+        if (factKey == "headline") { // the sentence itself, where its wording is the point
+            const QString headline = QString::fromStdString(owner->headline);
+            QVERIFY2(substring ? headline.contains(expected) : headline == expected,
+                qPrintable("headline lacks " + expected + ":\n" + text));
+            continue;
         }
         const Verdict::Fact* fact = owner->findFact(factKey.toStdString());
         QVERIFY2(fact, qPrintable("missing fact " + factKey + " in:\n" + text));
@@ -346,6 +397,82 @@ void DiagnosisTest::markdownHasTheFacts()
         markdown.rfind("## config.json does not exist in the working directory " + dir.path().toStdString(), 0) == 0);
     QVERIFY(markdown.find("**Category:** `missing_file`") != std::string::npos);
     QVERIFY(markdown.find("openat(\"" + dir.path().toStdString() + "/config.json\"") != std::string::npos);
+}
+
+void DiagnosisTest::fileTailLines()
+{
+    using linux_trace::FileTail;
+    // The last five non-blank lines, CR stripped.
+    QCOMPARE(FileTail::lastLines("a\nb\r\n\n  \nc\nd\ne\nf\n", false),
+        (std::vector<std::string> { "b", "c", "d", "e", "f" }));
+    // A read that starts mid-file drops its first, cut, line; a last line without newline counts.
+    QCOMPARE(FileTail::lastLines("ut line\nwhole\nlast", true), (std::vector<std::string> { "whole", "last" }));
+    QCOMPARE(FileTail::lastLines("only a cut line", true), std::vector<std::string> {});
+    // Binary data is not quoted; a long line is cut.
+    QVERIFY(FileTail::lastLines(std::string("ab\0cd\n", 6), false).empty());
+    const auto cut = FileTail::lastLines(std::string(5000, 'x'), false);
+    QCOMPARE(cut.size(), std::size_t(1));
+    QVERIFY(cut.front().size() < 5000 && cut.front().starts_with(std::string(FileTail::kMaxLineBytes, 'x')));
+    QVERIFY(FileTail::lastLines("", false).empty());
+}
+
+// The tails of the files a silent program was writing reach the result document and the session
+// file (its processes' exit context), and the reopened session gives the same verdict.
+void DiagnosisTest::lastWordsTravelWithTheResultAndSessions()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString log = dir.filePath("app.log");
+    const QString json = dir.filePath("run.json");
+    const QString session = dir.filePath("run.exitlens");
+    QProcess run;
+    run.setWorkingDirectory(dir.path());
+    run.start(EXITLENS_BINARY,
+        { "run", "--quiet", "--json", json, "--session", session, "--",
+            QString::fromStdString(TraceRun::fixturePath("diag")), "silent-log-exit", log });
+    QVERIFY(run.waitForFinished(120000));
+    QCOMPARE(run.exitCode(), 1);
+
+    auto tailOf = [&](const QJsonObject& document) {
+        for (const auto& value :
+            document["processes"].toArray()[0].toObject()["exit_context"].toObject()["open_files"].toArray())
+            if (value.toObject()["target"].toString() == log)
+                return value.toObject();
+        return QJsonObject();
+    };
+    QFile file(json);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QJsonObject live = QJsonDocument::fromJson(file.readAll()).object();
+    const QJsonObject entry = tailOf(live);
+    QVERIFY2(!entry.isEmpty(), qPrintable(QJsonDocument(live["processes"].toArray()).toJson()));
+    QCOMPARE(entry["for_writing"].toBool(), true);
+    QCOMPARE(entry["size"].toInteger(), QFileInfo(log).size());
+    QVERIFY(entry["size"].toInteger() > static_cast<qint64>(linux_trace::FileTail::kTailBytes));
+    const QJsonArray tail = entry["tail"].toArray();
+    QCOMPARE(tail.size(), qsizetype(5));
+    QCOMPARE(tail.first().toString(), QString("worker 196: batch committed"));
+    QCOMPARE(tail.last().toString(), QString("fatal: upstream rejected the API key (HTTP 401)"));
+    QCOMPARE(live["verdict"]["facts"]["last_words_file"].toString(), log);
+    // Only regular files open for writing carry a tail (a runner's inherited log may be one);
+    // ExitLens's own log never reaches the program.
+    for (const auto& value :
+        live["processes"].toArray()[0].toObject()["exit_context"].toObject()["open_files"].toArray()) {
+        const QString target = value.toObject()["target"].toString();
+        QVERIFY2(!target.endsWith("exitlens.log"), qPrintable(target));
+        if (value.toObject().contains("tail"))
+            QVERIFY2(QFileInfo(target).isFile(), qPrintable(target));
+        else
+            QVERIFY(!value.toObject()["for_writing"].toBool());
+    }
+
+    QProcess report;
+    report.start(EXITLENS_BINARY, { "report", session, "--json" });
+    QVERIFY(report.waitForFinished(60000));
+    QCOMPARE(report.exitCode(), 0);
+    const QJsonObject reopened = QJsonDocument::fromJson(report.readAllStandardOutput()).object();
+    QCOMPARE(tailOf(reopened), entry);
+    QCOMPARE(reopened["verdict"]["facts"], live["verdict"]["facts"]);
+    QCOMPARE(reopened["verdict"]["headline"], live["verdict"]["headline"]);
 }
 
 QTEST_GUILESS_MAIN(DiagnosisTest)

@@ -74,6 +74,31 @@ func installSeccomp(action uint32) {
 	}
 }
 
+// service exits silently from a nested method: only the Go stack at exit_group can say where.
+type service struct{ name string }
+
+//go:noinline
+func (s *service) shutdown(code int) {
+	os.Exit(code) // silent-nested-exit
+}
+
+//go:noinline
+func (s *service) stop(reason error) {
+	if reason != nil {
+		s.shutdown(5)
+	}
+}
+
+// openLog opens the program's own log file the way services do: append-only, kept open.
+func openLog(path string) *os.File {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "diag:", err)
+		os.Exit(9)
+	}
+	return f
+}
+
 func main() {
 	if len(os.Args) < 2 {
 		fmt.Println("usage: diag MODE [ARGS]")
@@ -192,6 +217,19 @@ func main() {
 			fmt.Fprintln(os.Stderr, "diag:", err)
 			os.Exit(1)
 		}
+	case "silent-nested-exit": // os_exit: silent, from a method two calls deep
+		(&service{name: "billing"}).stop(errors.New("ledger out of balance"))
+	case "logfatal-to-file": // log_fatal: the message goes to the program's log file, not to stderr
+		log.SetOutput(openLog(args[0]))
+		log.Printf("billing worker starting")
+		log.Fatalf("cannot reach the payment gateway: %v", errors.New("certificate expired")) // logfatal-to-file
+	case "silent-log-exit": // os_exit: the reason is logged to a file, then a silent os.Exit(1)
+		f := openLog(args[0])
+		for i := 0; i < 200; i++ { // a log longer than the 4 KiB the tracer reads back
+			fmt.Fprintf(f, "worker %d: batch committed\n", i)
+		}
+		fmt.Fprintln(f, "fatal: upstream rejected the API key (HTTP 401)")
+		os.Exit(1) // silent-log-exit
 	case "log-fatal": // log_fatal
 		log.Fatal("queue consumer stopped: 3 consecutive acknowledgements timed out")
 	case "premature": // premature_exit: main returns while workers are busy

@@ -83,23 +83,67 @@ std::optional<Verdict> goPanic(const DiagnosisContext& context)
 std::optional<Verdict> logFatal(const DiagnosisContext& context)
 {
     // log.Fatal prints one line with the log package's default "2006/01/02 15:04:05 " prefix and
-    // calls os.Exit(1).
-    if (context.status().kind != ExitStatus::Kind::Exited || context.status().code != 1 || context.lastWords().empty())
+    // calls os.Exit(1). The Go stack at exit_group proves it even when the line went elsewhere
+    // (log.SetOutput to a file) or had another prefix.
+    if (context.status().kind != ExitStatus::Kind::Exited || context.status().code != 1)
         return std::nullopt;
+    const auto& stack = context.exitStack();
+    const bool proven = stack && (stack->calledThrough("log.Fatal") || stack->calledThrough("log.(*Logger).Fatal"));
     static const std::regex logLine("^\\d{4}/\\d{2}/\\d{2} \\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)? (.*)$");
-    std::smatch match;
-    const std::string last = context.lastWords().back();
-    if (!context.isGo() || !std::regex_match(last, match, logLine))
+    auto withoutPrefix = [](const std::string& line) {
+        std::smatch match;
+        return std::regex_match(line, match, logLine) ? std::string(match[1]) : line;
+    };
+    std::string message;
+    std::string logFile;
+    if (!context.lastWords().empty() && context.isGo()) {
+        const std::string last = context.lastWords().back();
+        std::smatch match;
+        if (std::regex_match(last, match, logLine))
+            message = match[1];
+        else if (proven)
+            message = last;
+    }
+    if (message.empty() && proven) {
+        if (const auto file = lastWordsFile(context)) {
+            logFile = file->target;
+            message = withoutPrefix(file->tail.back());
+        }
+    }
+    if (message.empty() && !proven)
         return std::nullopt;
-    Verdict verdict =
-        makeVerdict("log_fatal", context.programName() + " stopped with log.Fatal: " + std::string(match[1]), 0.85);
-    verdict.fact("message", std::string(match[1]));
-    verdict.explanation = "Its last log line was followed by exit code 1, which is what log.Fatal does.";
-    if (auto seq = context.lastEvent([](const Event& e) { return e.kind == EventKind::Output; }))
+    std::string headline = context.programName() + " stopped with log.Fatal";
+    headline +=
+        message.empty() ? std::string(" (its message reached neither stderr nor a file ExitLens saw)") : ": " + message;
+    Verdict verdict = makeVerdict("log_fatal", headline, proven ? 0.9 : 0.85);
+    if (!message.empty())
+        verdict.fact("message", message);
+    const std::string where = proven ? locateExit(verdict, *stack, 1) : std::string();
+    if (!logFile.empty()) {
+        verdict.fact("log_file", logFile);
+        verdict.headline += " (written to " + logFile + ", not to stderr)";
+    }
+    verdict.headline += ".";
+    if (proven)
+        verdict.explanation = "The Go stack of its exit proves it: " + exitStackText(*stack) + ". log.Fatal logs "
+            + (logFile.empty() ? std::string("its message") : "its message to " + logFile) + " and calls os.Exit(1).";
+    else
+        verdict.explanation = "Its last log line was followed by exit code 1, which is what log.Fatal does.";
+    if (!where.empty())
+        verdict.explanation += " Called from " + stack->ownFrame()->function + " at " + stack->location() + ".";
+    if (auto seq = context.lastEvent([](const Event& e) { return e.kind == EventKind::Output; });
+        seq && logFile.empty())
         addEvidence(verdict, context, *seq);
+    if (proven) {
+        if (auto seq = context.lastEvent([&](const Event& e) { return context.op(e) == "exit_group"; }))
+            addEvidence(verdict, context, *seq, "exit_group(1), Go stack: " + exitStackText(*stack));
+    }
     verdict.evidence.push_back({ context.status().describe(), context.subject().endSeq });
     verdict.suggestions.push_back("Fix the condition in the message; log.Fatal skips deferred cleanup, so prefer "
                                   "returning the error to main.");
+    if (!logFile.empty())
+        verdict.suggestions.push_back(
+            "The program logs to " + logFile + ": write fatal errors to stderr too, so whoever starts it sees them.");
     return verdict;
 }
 

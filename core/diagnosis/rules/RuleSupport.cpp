@@ -40,4 +40,67 @@ std::string mib(std::int64_t bytes)
     return std::to_string(bytes) + " bytes";
 }
 
+namespace {
+std::string baseName(const std::string& path)
+{
+    const std::size_t slash = path.rfind('/');
+    return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+} // namespace
+
+std::string locateExit(Verdict& verdict, const ExitStack& stack, int exitCode)
+{
+    const SymbolizedFrame* own = stack.ownFrame();
+    if (!own)
+        return {};
+    const std::string call = stack.exitCall();
+    verdict.fact("function", own->function);
+    if (!own->file.empty()) {
+        verdict.fact("file", own->file);
+        verdict.fact("line", static_cast<std::int64_t>(own->line));
+        verdict.fact("location", stack.location());
+    }
+    if (!call.empty())
+        verdict.fact("exit_call", call);
+    const std::string where = stack.shortLocation().empty() ? std::string() : " at " + stack.shortLocation();
+    if (call == "os.Exit" || call == "syscall.Exit")
+        return call + "(" + std::to_string(exitCode) + ") was called from " + own->function + where;
+    if (call.empty())
+        return "it exited from " + own->function + where;
+    return call + " (which ended the process) was called from " + own->function + where;
+}
+
+std::string exitStackText(const ExitStack& stack, std::size_t maxFrames)
+{
+    // From the call the program made (skipping the runtime's exit stubs) outward.
+    const auto& frames = stack.frames();
+    const std::string call = stack.exitCall();
+    std::size_t first = 0;
+    for (std::size_t i = 0; i < frames.size(); ++i) {
+        if (frames[i].function == call) {
+            first = i;
+            break;
+        }
+    }
+    std::string text;
+    for (std::size_t i = first, shown = 0; i < frames.size() && shown < maxFrames; ++i, ++shown) {
+        const SymbolizedFrame& frame = frames[i];
+        if (!text.empty())
+            text += " ← ";
+        text += frame.function.empty() ? "?" : frame.function;
+        if (!frame.file.empty())
+            text += " (" + baseName(frame.file) + ":" + std::to_string(frame.line) + ")";
+    }
+    return text;
+}
+
+std::optional<ExitContext::OpenFile> lastWordsFile(const DiagnosisContext& context)
+{
+    const auto files = context.writtenFiles();
+    for (auto it = files.rbegin(); it != files.rend(); ++it)
+        if (!it->tail.empty())
+            return *it;
+    return std::nullopt;
+}
+
 } // namespace exitlens::rules

@@ -40,4 +40,15 @@ void addEvidence(Verdict& verdict, const DiagnosisContext& context, std::uint64_
 std::string quoteLastWords(const DiagnosisContext& context);
 std::string mib(std::int64_t bytes); // "512 MiB"
 
+// From the Go stack recorded at the exit_group call (DiagnosisContext::exitStack): the facts
+// "function", "file", "line", "location" and "exit_call" of the program's own frame, and
+// "os.Exit(4) was called from main.(*Server).shutdown at server.go:88" (empty without an own frame).
+std::string locateExit(Verdict& verdict, const ExitStack& stack, int exitCode);
+// "os.Exit ← main.(*Server).shutdown (server.go:88) ← main.main (main.go:12)": the frames from
+// the exit call outward, for an explanation.
+std::string exitStackText(const ExitStack& stack, std::size_t maxFrames = 4);
+// The file the subject wrote its last words to: of the regular files it had open for writing at
+// exit, the last modified one with readable lines; null when there is none.
+std::optional<ExitContext::OpenFile> lastWordsFile(const DiagnosisContext& context);
+
 } // namespace exitlens::rules
