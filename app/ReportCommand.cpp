@@ -30,6 +30,14 @@ void printReport(const CaptureData& data, const SessionInfo& info)
         static_cast<unsigned long long>(data.events().size()), data.processes().size(),
         static_cast<unsigned long long>(data.outputLog().totalBytes()),
         summary.dropped ? (", " + std::to_string(summary.dropped) + " dropped").c_str() : "");
+    // The capture filter: what was never recorded, so a reader does not look for it.
+    if (data.spec().fullTrace || !(data.spec().classes == CaptureClasses::all()))
+        std::printf("capture:   %s mode, classes %s%s\n", data.spec().fullTrace ? "full" : "focused",
+            data.spec().classes.toString().c_str(),
+            data.spec().classes == CaptureClasses::all() ? "" : " (events of other classes were never recorded)");
+    if (!data.spec().captureFilter.empty())
+        std::printf("capture filter: %s (%llu events did not match and were never recorded)\n",
+            data.spec().captureFilter.c_str(), static_cast<unsigned long long>(summary.filteredOut));
     if (info.redacted)
         std::printf("redacted:  yes (a copy made for sharing)\n");
     for (const auto& warning : info.warnings)

@@ -4,6 +4,7 @@
 #include "Names.h"
 #include "capture/CaptureEngine.h"
 #include "diagnosis/Verdict.h"
+#include "filter/FilterParser.h"
 #include "logging/Logging.h"
 #include "report/EventFormatter.h"
 #include "report/ResultDocument.h"
@@ -62,13 +63,17 @@ int parseOptions(const QStringList& arguments, Options& options)
         "Capture only these event classes (comma-separated: process, thread, file, network, signal, memory, "
         "output, runtime, or all). Process events are always captured.",
         "CLASSES");
+    const QCommandLineOption captureFilter("capture-filter",
+        "Record only the system call and signal events matching this filter expression (docs/filters.md); the "
+        "rest are dropped and counted. Process and thread events are always recorded.",
+        "EXPR");
     const QCommandLineOption printEvents("print-events", "Print every event as one readable line to stderr.");
     const QCommandLineOption eventsFile(
         QStringList { "o", "output" }, "With --print-events: write the lines to FILE instead.", "FILE");
     const QCommandLineOption quiet("quiet", "Do not print the summary at the end.");
     const QCommandLineOption user("user", "Run the program as this user (ExitLens must run as root).", "NAME");
     const QCommandLineOption logLevel("log-level", "Log level: trace, debug, info, warn, error, off.", "LEVEL");
-    parser.addOptions({ json, session, full, capture, printEvents, eventsFile, quiet, user, logLevel });
+    parser.addOptions({ json, session, full, capture, captureFilter, printEvents, eventsFile, quiet, user, logLevel });
     parser.addPositionalArgument("program", "The program to run (searched in PATH when it has no slash).");
     parser.addPositionalArgument("args", "Its arguments.", "[args...]");
 
@@ -98,6 +103,18 @@ int parseOptions(const QStringList& arguments, Options& options)
             cli::printError(QString::fromStdString(error));
             return 2;
         }
+    }
+    if (parser.isSet(captureFilter)) {
+        // Checked here, before anything starts: a mistake must not cost a run of the program.
+        const std::string expression = parser.value(captureFilter).toStdString();
+        const FilterParseResult parsed = FilterParser::parse(expression);
+        if (parsed.state != FilterParseResult::State::Empty && !parsed.valid()) {
+            cli::printError(
+                "bad --capture-filter: " + QString::fromStdString(FilterParser::describeError(expression, parsed)));
+            return 2;
+        }
+        if (parsed.valid())
+            options.spec.captureFilter = expression;
     }
     if (parser.isSet(eventsFile) && !parser.isSet(printEvents)) {
         cli::printError("-o FILE needs --print-events");

@@ -172,7 +172,7 @@ void run(std::uint64_t count, const QString& dir)
     const double writeCpu = cpuSeconds() - cpu;
     const qint64 bytes = QFileInfo(path).size();
     std::printf("write: events committed in %.2f s (%.0f events/s); file complete (summary, verdict) at %.2f s; "
-                "with the pid/op indexes and the final checkpoint %.2f s (%.0f events/s)\n",
+                "with the indexes and the final checkpoint %.2f s (%.0f events/s)\n",
         caughtUpSeconds, static_cast<double>(caughtUpAt) / caughtUpSeconds, completeSeconds, total,
         static_cast<double>(count) / total);
     std::printf("write CPU time (all threads): %.2f s\n", writeCpu);

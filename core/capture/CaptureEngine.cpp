@@ -1,5 +1,6 @@
 #include "CaptureEngine.h"
 
+#include "filter/FilterParser.h"
 #include "logging/Logging.h"
 
 #include <QMetaObject>
@@ -65,6 +66,20 @@ void CaptureEngine::start(const LaunchSpec& spec)
     if (m_tracerThread.joinable())
         m_tracerThread.join();
     m_data = std::make_shared<CaptureData>(spec);
+    if (!spec.captureFilter.empty()) {
+        // A bad capture filter fails the launch before anything starts: the program never runs.
+        FilterParseResult parsed = FilterParser::parse(spec.captureFilter);
+        if (parsed.state != FilterParseResult::State::Empty && !parsed.valid()) {
+            TraceSummary summary;
+            summary.error = "capture filter: " + FilterParser::describeError(spec.captureFilter, parsed);
+            m_data->setSummary(summary);
+            logging::logger(logging::Subsystem::Capture)->error("{}", summary.error);
+            Q_EMIT started(m_data);
+            Q_EMIT finished(summary);
+            return;
+        }
+        m_data->setCaptureFilter(std::move(parsed.root));
+    }
     m_tracer = createPlatformTracer();
     m_tracer->setLogger(logging::traceLogger());
     m_publishedEvents = 0;

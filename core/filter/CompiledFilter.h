@@ -3,48 +3,55 @@
 #include "filter/FilterExpression.h"
 #include "model/CaptureData.h"
 
+#include <functional>
 #include <memory>
-#include <unordered_map>
 #include <vector>
 
 namespace exitlens {
 
-// A parsed filter bound to one capture, ready to test events. String predicates (path contains
-// "conf", process == app) are evaluated once per distinct interned string or process and cached,
-// so the test per event is a few lookups. Not thread-safe: one thread evaluates at a time.
+// A parsed filter bound to one capture, ready to test events.
+//
+// Why it is shaped this way (docs/PERFORMANCE.md, "Filter"): the expression is flattened once into
+// a small array of nodes, and events are tested a block at a time (2,048 contiguous records of
+// one store chunk) with selection vectors: each comparison runs one tight, specialised loop over
+// the rows still alive, so there is no virtual call, recursion or allocation per row. The
+// conjuncts of an `and` are reordered as the scan goes by their measured cost and pass rate
+// (cheapest, most selective first). String predicates (path contains "conf", op == openat) are
+// evaluated once per distinct interned string and cached in a byte per string id.
+//
+// Not thread-safe: one thread calls matches()/scan() at a time. scanParallel() spreads one scan
+// over several threads itself, sharing the string caches.
 class CompiledFilter {
 public:
     CompiledFilter(std::unique_ptr<FilterNode> root, std::shared_ptr<const CaptureData> data);
+    ~CompiledFilter();
+    CompiledFilter(const CompiledFilter&) = delete;
+    CompiledFilter& operator=(const CompiledFilter&) = delete;
 
     bool matches(std::uint64_t seq);
+    // Tests an event that is not in the store: the capture filter, on the tracer thread, before the
+    // event is numbered (CaptureData::keep). Its strings must already be interned in the capture's
+    // pool; `seq` is what the seq field compares against.
+    bool matchesEvent(const Event& event, std::uint64_t seq);
     // Appends the matching sequence numbers in [first, last) to out.
     void scan(std::uint64_t first, std::uint64_t last, std::vector<std::uint64_t>& out);
+    // The same over up to `threads` threads (this one included). cancelled is polled from every
+    // thread every 65,536 events; returns false (out unspecified) when it said so.
+    bool scanParallel(std::uint64_t first, std::uint64_t last, std::vector<std::uint64_t>& out, int threads,
+        const std::function<bool()>& cancelled = {});
+
+    // The number of threads worth using for a scan of `events` events on this machine.
+    static int threadsFor(std::uint64_t events);
+
+    struct Program;
+    struct Scratch;
 
 private:
-    struct ProcessFacts {
-        std::string name;
-        std::string exe;
-        int ppid = 0;
-    };
-    bool evaluate(const FilterNode& node, const Event& event, std::uint64_t seq);
-    bool compare(const FilterNode& node, const Event& event, std::uint64_t seq);
-    bool compareText(const FilterNode& node, std::string_view text) const;
-    bool compareNumber(const FilterNode& node, double value) const;
-    bool cachedString(const FilterNode& node, StringId id);
-    const ProcessFacts& process(int pid);
+    bool scanChecked(std::uint64_t first, std::uint64_t last, std::vector<std::uint64_t>& out, Scratch& scratch,
+        const std::function<bool()>& cancelled);
 
-    // What one comparison knows ahead of the scan, so the per-event test is a lookup.
-    struct Slot {
-        std::vector<std::uint8_t> strings; // by string id: 0 = not yet known, 1 = true, 2 = false
-        std::vector<std::uint8_t> small; // by class, kind or errno number: 1 = true
-    };
-    void prepare(FilterNode& node);
-
-    std::unique_ptr<FilterNode> m_root;
-    std::shared_ptr<const CaptureData> m_data;
-    std::vector<Slot> m_slots;
-    std::unordered_map<int, ProcessFacts> m_processes;
-    std::uint64_t m_processVersion = ~0ull;
+    std::shared_ptr<Program> m_program;
+    std::unique_ptr<Scratch> m_scratch;
 };
 
 } // namespace exitlens

@@ -8,10 +8,6 @@
 
 namespace exitlens {
 
-namespace {
-constexpr std::uint64_t kCheckEvery = 1 << 16; // events between looks at the generation
-}
-
 FilterEngine::FilterEngine(QObject* parent)
     : QObject(parent)
     , m_latest(std::make_shared<std::atomic<quint64>>(0))
@@ -38,12 +34,11 @@ quint64 FilterEngine::apply(std::shared_ptr<const CaptureData> data, const QStri
     QThreadPool::globalInstance()->start([self, latest = m_latest, generation, filter, data] {
         auto rows = std::make_shared<std::vector<std::uint64_t>>();
         const std::uint64_t count = data->events().size();
-        for (std::uint64_t first = 0; first < count; first += kCheckEvery) {
-            if (latest->load() != generation)
-                return; // a newer filter replaced this one
-            filter->scan(first, std::min(count, first + kCheckEvery), *rows);
-        }
-        if (latest->load() != generation || !self)
+        // A large store is split over the machine's cores; every slice polls the generation, so a
+        // newer filter (it replaced this one) stops them all within 65,536 events.
+        const bool done = filter->scanParallel(0, count, *rows, CompiledFilter::threadsFor(count),
+            [&latest, generation] { return latest->load() != generation; });
+        if (!done || latest->load() != generation || !self)
             return;
         QMetaObject::invokeMethod(
             self.data(),

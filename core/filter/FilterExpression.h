@@ -31,6 +31,7 @@ enum class FilterField {
     Stream,
     Text,
     Signal,
+    Noise, // the Go runtime's housekeeping, boolean like ok/failed: see isRuntimeNoise() in RuntimeNoise.h
 };
 
 enum class FilterOp {

@@ -326,7 +326,8 @@ private:
                 found = value;
         }
         if (!found) {
-            const bool boolean = info->field == FilterField::Ok || info->field == FilterField::Failed;
+            const bool boolean = info->field == FilterField::Ok || info->field == FilterField::Failed
+                || info->field == FilterField::Noise;
             if (boolean) {
                 node->op = FilterOp::IsTrue;
                 return node;
@@ -451,6 +452,7 @@ const std::vector<FilterFieldInfo>& filterFields()
         { FilterField::Stream, "stream", false, "stdout or stderr, for output" },
         { FilterField::Text, "text", false, "operation, path and detail together" },
         { FilterField::Signal, "signal", false, "signal name, for signal deliveries and kill calls" },
+        { FilterField::Noise, "noise", false, "Go runtime housekeeping: SIGURG preemption, futex and scheduler churn" },
     };
     return fields;
 }
@@ -458,6 +460,26 @@ const std::vector<FilterFieldInfo>& filterFields()
 FilterParseResult FilterParser::parse(std::string_view text)
 {
     return Parser(text).run();
+}
+
+std::string FilterParser::describeError(std::string_view text, const FilterParseResult& result)
+{
+    if (result.state == FilterParseResult::State::Empty)
+        return "the filter expression is empty";
+    std::string message = result.state == FilterParseResult::State::Incomplete ? "incomplete filter: " : "";
+    message += result.error + "\n  ";
+    // One line, so the caret lines up: tabs and newlines become spaces.
+    for (const char c : text)
+        message += (c == '\n' || c == '\t' || c == '\r') ? ' ' : c;
+    message += "\n  ";
+    // Columns count characters, not UTF-8 continuation bytes.
+    const std::size_t position = std::min(result.errorPosition, text.size());
+    for (std::size_t i = 0; i < position; ++i) {
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80)
+            message += ' ';
+    }
+    message.append(std::max<std::size_t>(1, result.errorLength), '^');
+    return message;
 }
 
 } // namespace exitlens

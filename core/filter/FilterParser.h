@@ -25,6 +25,11 @@ struct FilterParseResult {
 class FilterParser {
 public:
     static FilterParseResult parse(std::string_view text);
+    // For a terminal: the message, then the expression with a caret line under the offending token
+    //   unknown field 'pathh' — did you mean 'path'?
+    //     pathh == x
+    //     ^^^^^
+    static std::string describeError(std::string_view text, const FilterParseResult& result);
 };
 
 } // namespace exitlens

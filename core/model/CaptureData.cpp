@@ -1,10 +1,33 @@
 #include "CaptureData.h"
 
+#include "filter/CompiledFilter.h"
+
 namespace exitlens {
 
 CaptureData::CaptureData(LaunchSpec spec)
     : m_spec(std::move(spec))
 {
+}
+
+CaptureData::~CaptureData() = default;
+
+void CaptureData::setCaptureFilter(std::unique_ptr<FilterNode> root)
+{
+    if (!root) {
+        m_captureFilter.reset();
+        return;
+    }
+    // The filter reads this capture's strings and process table; a non-owning pointer (aliasing an
+    // empty owner), because an owning one would keep this object alive through its own member.
+    std::shared_ptr<const CaptureData> self(std::shared_ptr<const CaptureData> {}, this);
+    m_captureFilter = std::make_unique<CompiledFilter>(std::move(root), std::move(self));
+}
+
+bool CaptureData::keep(const Event& event)
+{
+    // The seq field sees the number of events stored so far: the tracer's unflushed batch is not
+    // counted, so `seq` in a capture filter is approximate (documented in filters.md).
+    return !m_captureFilter || m_captureFilter->matchesEvent(event, m_events.size());
 }
 
 StringId CaptureData::intern(std::string_view text)

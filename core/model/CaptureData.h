@@ -10,16 +10,23 @@
 #include "model/ProcessTable.h"
 #include "model/StringPool.h"
 
+#include <memory>
 #include <mutex>
 #include <optional>
 
 namespace exitlens {
+
+class CompiledFilter;
+struct FilterNode;
 
 // Everything one capture recorded: the sink the tracer writes and the model every reader (GUI,
 // CLI, exporters) reads. Shared by pointer between threads; see each member for its rules.
 class CaptureData final : public TraceSink {
 public:
     explicit CaptureData(LaunchSpec spec);
+    ~CaptureData() override;
+    CaptureData(const CaptureData&) = delete;
+    CaptureData& operator=(const CaptureData&) = delete;
 
     // TraceSink (tracer thread only).
     StringId intern(std::string_view text) override;
@@ -28,6 +35,12 @@ public:
     void output(std::uint64_t seq, int pid, int stream, std::string_view bytes) override;
     void launchContext(const LaunchContext& context) override;
     void stack(std::uint64_t seq, int pid, std::span<const std::uint64_t> pcs) override;
+    // The capture filter: false for an event the compiled expression rejects.
+    bool keep(const Event& event) override;
+
+    // The parsed capture filter (spec().captureFilter), set by the engine before the tracer starts
+    // and never changed after; null keeps everything.
+    void setCaptureFilter(std::unique_ptr<FilterNode> root);
 
     const LaunchSpec& spec() const { return m_spec; }
     const EventStore& events() const { return m_events; }
@@ -72,6 +85,7 @@ private:
     std::optional<Verdict> m_verdict;
     mutable std::mutex m_stackMutex; // few events have stacks: a mutex costs nothing here
     std::vector<EventStack> m_stacks;
+    std::unique_ptr<CompiledFilter> m_captureFilter; // tracer thread only, once the capture runs
 };
 
 } // namespace exitlens

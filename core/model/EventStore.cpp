@@ -8,6 +8,8 @@ std::uint64_t EventStore::append(std::span<const Event> events)
     for (const Event& event : events) {
         if (!m_events.append(event))
             m_dropped.fetch_add(1, std::memory_order_relaxed);
+        else
+            m_summaries.append(summaryOf(event));
     }
     return first;
 }

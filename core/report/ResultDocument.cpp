@@ -63,8 +63,15 @@ QJsonObject contextObject(const LaunchContext& context)
 QJsonObject exitContextObject(const ExitContext& context)
 {
     QJsonArray files;
-    for (const auto& file : context.openFiles)
-        files.append(QJsonObject { { "fd", file.fd }, { "target", qs(file.target) } });
+    for (const auto& file : context.openFiles) {
+        QJsonObject object { { "fd", file.fd }, { "target", qs(file.target) } };
+        if (file.forWriting) { // a regular file open for writing: its size and last lines at exit
+            object["for_writing"] = true;
+            object["size"] = static_cast<qint64>(file.size);
+            object["tail"] = stringArray(file.tail);
+        }
+        files.append(object);
+    }
     return QJsonObject {
         { "captured", context.captured },
         { "complete", context.complete },
@@ -172,6 +179,8 @@ QJsonObject ResultDocument::build(const CaptureData& data, const TraceSummary& s
         { "processes", static_cast<qint64>(summary.processes) },
         { "threads", static_cast<qint64>(summary.threads) },
         { "dropped", static_cast<qint64>(summary.dropped + data.events().dropped()) },
+        { "filtered_out", static_cast<qint64>(summary.filteredOut) },
+        { "stops", static_cast<qint64>(summary.stops) },
         { "store_bytes", static_cast<qint64>(data.storeBytes()) },
         { "bytes_per_event_record", static_cast<qint64>(sizeof(Event)) },
         { "output_bytes", static_cast<qint64>(data.outputLog().totalBytes()) },
@@ -185,6 +194,7 @@ QJsonObject ResultDocument::build(const CaptureData& data, const TraceSummary& s
         { "capture",
             QJsonObject { { "mode", spec.fullTrace ? "full" : "focused" },
                 { "classes", qs(spec.fullTrace ? CaptureClasses::all().toString() : spec.classes.toString()) },
+                { "filter", spec.captureFilter.empty() ? QJsonValue() : QJsonValue(qs(spec.captureFilter)) },
                 { "stopped_by_user", summary.stoppedByUser } } },
         { "context", contextObject(context) },
         { "exit", exitObject(summary.rootStatus) },

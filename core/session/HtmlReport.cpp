@@ -308,6 +308,11 @@ QString HtmlReport::build(const CaptureData& data, const SessionInfo& info, cons
             .arg(count)
             .arg(processes.size())
             .arg(summary && summary->dropped ? QString(", %1 dropped").arg(summary->dropped) : QString()));
+    if (!spec.captureFilter.empty())
+        fact(html, "Capture filter",
+            "<code>" + esc(spec.captureFilter) + "</code>"
+                + QString(" (%1 events did not match and were never recorded)")
+                      .arg(summary ? summary->filteredOut : std::uint64_t(0)));
     const QString host = !info.hostname.isEmpty() ? info.hostname : QString::fromStdString(context.hostname);
     fact(html, "Host",
         esc(host) + (info.hostOs.isEmpty() ? QString() : " · " + esc(info.hostOs))

@@ -227,8 +227,11 @@ void forEachText(const CaptureData& data, const SessionInfo& info, const std::fu
         visit(process.cwd);
         for (const auto& arg : process.argv)
             visit(arg);
-        for (const auto& file : process.exitContext.openFiles)
+        for (const auto& file : process.exitContext.openFiles) {
             visit(file.target);
+            for (const auto& line : file.tail) // the last lines of files it wrote: redacted like any text
+                visit(line);
+        }
     }
     const std::size_t strings = data.strings().size();
     for (std::size_t id = 1; id < strings; ++id)
@@ -272,7 +275,7 @@ const std::vector<TableCopy>& copies()
             "stdin_file, run_as_user, go_build_info, elf_facts",
             "rowid",
             { "program", "resolved", "args", "cwd", "environment", "launch_context", "stdin_file", "run_as_user",
-                "go_build_info", "elf_facts" },
+                "go_build_info", "elf_facts", "capture_filter" },
             {} },
         { "summary",
             "exit_kind, exit_code, exit_signal, signal_name, core_dumped, launch_errno, description, "
@@ -433,6 +436,10 @@ bool Redactor::write(const QString& source, const QString& destination, const Re
             if (!query.exec(sql))
                 missing << QString("%1 (%2)").arg(table.table, query.lastError().databaseText());
         }
+        // Columns added after the first files were written, copied on their own so that a source
+        // without them still copies whole (the capture filter is then redacted with the rest).
+        query.exec("UPDATE main.target SET capture_filter = (SELECT capture_filter FROM src.target LIMIT 1)");
+        query.exec("UPDATE main.summary SET filtered_out = (SELECT filtered_out FROM src.summary LIMIT 1)");
         query.finish();
         if (!work.exec("COMMIT; DETACH DATABASE src", error))
             return false;

@@ -7,6 +7,7 @@
 #include <QJsonObject>
 #include <QString>
 #include <functional>
+#include <vector>
 
 namespace exitlens {
 
@@ -30,6 +31,13 @@ public:
     // duration_ns,flags,failed), RFC 4180 quoting. filter, when set, keeps only the events it
     // accepts (the filter bar's expression, compiled by the filter language).
     static bool writeCsv(const CaptureData& data, const QString& path, const EventFilter& filter, QString& error);
+    // The same rows for the given sequence numbers only (what a compiled filter expression kept).
+    static bool writeCsvRows(
+        const CaptureData& data, const QString& path, const std::vector<std::uint64_t>& rows, QString& error);
+    // The result document's "filter" member for `export --json --filter`: the expression, the
+    // number of matching events and those events (fields as the CSV's columns).
+    static QJsonObject filteredEvents(
+        const CaptureData& data, const std::vector<std::uint64_t>& rows, const QString& expression);
     static bool writeHtml(const CaptureData& data, const SessionInfo& info, const QString& path, QString& error);
 };
 

@@ -277,6 +277,10 @@ public:
             spec.runAsUser = text(query.value(10), 256);
         m_info.goBuildInfo = query.value(11).toByteArray();
         m_info.elfFacts = query.value(12).toByteArray();
+        // Added after the first files were written: a file without the column had no capture filter.
+        QSqlQuery filter(m_connection.database());
+        if (filter.exec("SELECT capture_filter FROM target LIMIT 1") && filter.next())
+            spec.captureFilter = text(filter.value(0), 64 * 1024);
         return spec;
     }
 
@@ -304,6 +308,10 @@ public:
         summary.dropped = unsignedValue(query.value(8));
         summary.stoppedByUser = integer(query.value(9), 0) != 0;
         summary.events = unsignedValue(query.value(10));
+        // Added after the first files were written: absent means nothing was filtered out.
+        QSqlQuery filtered(m_connection.database());
+        if (filtered.exec("SELECT filtered_out FROM summary LIMIT 1") && filtered.next())
+            summary.filteredOut = unsignedValue(filtered.value(0));
         data.setSummary(summary);
     }
 

@@ -529,7 +529,7 @@ void SessionWriter::run(std::shared_ptr<const CaptureData> data, std::promise<QS
         ok = query.exec();
         if (ok) {
             query.prepare("INSERT INTO target(program, args, cwd, environment, capture_mode, capture_classes, stdio, "
-                          "stdin_file, run_as_user) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                          "stdin_file, run_as_user, capture_filter) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
             query.bindValue(0, QString::fromStdString(spec.program));
             query.bindValue(1, SessionJson::stringList(spec.args));
             query.bindValue(2, QString::fromStdString(spec.workingDirectory));
@@ -540,6 +540,8 @@ void SessionWriter::run(std::shared_ptr<const CaptureData> data, std::promise<QS
             query.bindValue(6, stdioName(spec.stdio));
             query.bindValue(7, spec.stdinFile.empty() ? QVariant() : QVariant(QString::fromStdString(spec.stdinFile)));
             query.bindValue(8, spec.runAsUser ? QVariant(QString::fromStdString(*spec.runAsUser)) : QVariant());
+            query.bindValue(
+                9, spec.captureFilter.empty() ? QVariant() : QVariant(QString::fromStdString(spec.captureFilter)));
             ok = query.exec();
         }
         if (!ok)
@@ -660,7 +662,7 @@ void SessionWriter::run(std::shared_ptr<const CaptureData> data, std::promise<QS
             const ExitStatus& status = summary->rootStatus;
             query.prepare("INSERT INTO summary(exit_kind, exit_code, exit_signal, signal_name, core_dumped, "
                           "launch_errno, description, shell_status, error, events, processes, threads, dropped, "
-                          "stopped_by_user) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                          "stopped_by_user, filtered_out) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
             const QVariantList values {
                 exitKindName(status.kind),
                 status.kind == ExitStatus::Kind::Exited ? QVariant(status.code) : QVariant(),
@@ -677,6 +679,7 @@ void SessionWriter::run(std::shared_ptr<const CaptureData> data, std::promise<QS
                 static_cast<qint64>(summary->threads),
                 static_cast<qint64>(summary->dropped + worker.data->events().dropped()),
                 summary->stoppedByUser ? 1 : 0,
+                static_cast<qint64>(summary->filteredOut),
             };
             for (int column = 0; column < values.size(); ++column)
                 query.bindValue(column, values[column]);

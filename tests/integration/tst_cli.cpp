@@ -2,6 +2,7 @@
 // errors, and the robustness cases (SIGKILL of ExitLens, signals to the process group, a closed
 // stdout pipe, a gigabyte of output).
 #include "TestPaths.h"
+#include "session/SessionLoader.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -126,6 +127,8 @@ private Q_SLOTS:
     void launchErrors_data();
     void launchErrors();
     void printEventsToFile();
+    void captureFilterRecordsOnlyMatches();
+    void badCaptureFilterNeverStartsTheProgram();
     void badArgumentsGiveClearErrors_data();
     void badArgumentsGiveClearErrors();
     void sigkillOfExitLensTakesTheTreeDown();
@@ -226,6 +229,89 @@ void CliTest::printEventsToFile()
     QVERIFY2(lines.contains(expected), qPrintable(lines.left(3000)));
     QVERIFY(lines.contains("+++ exited with code 1 +++"));
     QVERIFY(!readAll(path("err")).contains("ExitLens ──")); // --quiet
+}
+
+// --capture-filter: only matching syscall/signal events are stored, lifecycle events always are,
+// the rest is counted; the verdict still names the missing file; the session and `report` keep
+// the expression so a reader knows what was never recorded.
+void CliTest::captureFilterRecordsOnlyMatches()
+{
+    QTemporaryDir work;
+    const QString json = path("filtered.json");
+    const QString session = path("filtered.exitlens");
+    const QString expression = "class == file and failed";
+    QFile::remove(json);
+    QFile::remove(session);
+    const QString cwd = QDir::currentPath();
+    QDir::setCurrent(work.path());
+    const Child child = spawn({ EXITLENS_BINARY, "run", "--quiet", "--capture-filter", expression, "--json", json,
+                                  "--session", session, "--", fixture("missing_file") },
+        path("out"), path("err"));
+    QDir::setCurrent(cwd);
+    const auto finished = waitFor(child.pid, 60000);
+    QVERIFY(finished);
+    QCOMPARE(finished->shellStatus(), 1);
+
+    const QJsonObject result = readJson(json);
+    QVERIFY2(!result.isEmpty(), qPrintable(readAll(path("err"))));
+    QCOMPARE(result["capture"]["filter"].toString(), expression);
+    QVERIFY2(result["stats"]["filtered_out"].toInteger() > 0, qPrintable(readAll(json)));
+    QCOMPARE(result["verdict"]["category"].toString(), QString("missing_file"));
+
+    exitlens::SessionInfo info;
+    QString error;
+    exitlens::SessionLoader loader(session);
+    const auto data = loader.load(info, error);
+    QVERIFY2(data, qPrintable(error));
+    QCOMPARE(QString::fromStdString(data->spec().captureFilter), expression);
+    QVERIFY(data->summary());
+    QCOMPARE(qint64(data->summary()->filteredOut), result["stats"]["filtered_out"].toInteger());
+    std::size_t syscalls = 0;
+    std::size_t lifecycle = 0;
+    bool sawConfig = false;
+    for (std::uint64_t seq = 0; seq < data->events().size(); ++seq) {
+        const exitlens::Event& event = data->events().at(seq);
+        if (event.kind == exitlens::EventKind::Syscall || event.kind == exitlens::EventKind::Output
+            || event.kind == exitlens::EventKind::Signal) {
+            ++syscalls;
+            QVERIFY2(event.cls == exitlens::EventClass::File && event.failed(),
+                qPrintable(
+                    QString("seq %1 is %2").arg(seq).arg(QString::fromStdString(std::string(data->text(event.op))))));
+            sawConfig |= data->text(event.path).ends_with("/config.json");
+        } else if (event.kind == exitlens::EventKind::ProcessStart || event.kind == exitlens::EventKind::ProcessExit) {
+            ++lifecycle;
+        }
+    }
+    QVERIFY(syscalls > 0);
+    QVERIFY(sawConfig);
+    QVERIFY(lifecycle >= 2); // the process table stays whole: its start and its exit
+    QVERIFY(data->processes().size() >= 1);
+
+    const Child report = spawn({ EXITLENS_BINARY, "report", session }, path("out"), path("err"));
+    const auto reported = waitFor(report.pid, 30000);
+    QVERIFY(reported);
+    QCOMPARE(reported->shellStatus(), 0);
+    const QString text = readAll(path("out"));
+    QVERIFY2(text.contains("capture filter: " + expression), qPrintable(text));
+    QVERIFY2(text.contains(QString("%1 events did not match").arg(result["stats"]["filtered_out"].toInteger())),
+        qPrintable(text));
+}
+
+void CliTest::badCaptureFilterNeverStartsTheProgram()
+{
+    QTemporaryDir work;
+    const QString marker = work.path() + "/ran";
+    const Child child = spawn({ EXITLENS_BINARY, "run", "--capture-filter", "class == file and pathh == x", "--",
+                                  "/bin/sh", "-c", "touch " + marker },
+        path("out"), path("err"));
+    const auto finished = waitFor(child.pid, 30000);
+    QVERIFY(finished);
+    QCOMPARE(finished->shellStatus(), 2);
+    const QString err = readAll(path("err"));
+    QVERIFY2(err.contains("bad --capture-filter: unknown field 'pathh'"), qPrintable(err));
+    // The caret line points at the offending token (column 18, five characters).
+    QVERIFY2(err.contains("\n  " + QString(18, ' ') + "^^^^^"), qPrintable(err));
+    QVERIFY(!QFile::exists(marker));
 }
 
 void CliTest::badArgumentsGiveClearErrors_data()

@@ -280,6 +280,7 @@ private Q_SLOTS:
     void corruptFilesNeverCrashOrHang();
     void redactedCopyHoldsNoSecret();
     void exportsHtmlJsonCsv();
+    void exportKeepsOnlyTheFilteredEvents();
 
 private:
     QString path(const QString& name) const { return m_dir.path() + "/" + name; }
@@ -363,7 +364,7 @@ void SessionTest::sqliteToolsSeeTheSameFacts()
         QStringList indexes;
         while (query.next())
             indexes << query.value(0).toString();
-        QCOMPARE(indexes, QStringList({ "events_failed", "events_op", "events_pid" }));
+        QCOMPARE(indexes, QStringList({ "events_failed" })); // ExitLens reads by seq, the rowid
     }
     db.close();
     db = QSqlDatabase();
@@ -912,6 +913,72 @@ void SessionTest::exportsHtmlJsonCsv()
     QVERIFY(html.contains("Process tree (2)"));
     QVERIFY(html.contains("panic: runtime error"));
     QVERIFY(html.contains("class=\"evidence\""));
+}
+
+void SessionTest::exportKeepsOnlyTheFilteredEvents()
+{
+    SessionInfo info;
+    const auto loaded = load(path("crash.exitlens"), info);
+    QVERIFY(loaded);
+    std::vector<std::uint64_t> failed;
+    std::uint64_t exits = 0;
+    for (std::uint64_t seq = 0; seq < loaded->events().size(); ++seq) {
+        if (loaded->events().at(seq).failed())
+            failed.push_back(seq);
+        exits += loaded->events().at(seq).kind == EventKind::ProcessExit ? 1 : 0;
+    }
+    QVERIFY(!failed.empty());
+    QCOMPARE(exits, std::uint64_t(2)); // child_crash: the parent and its crashing child
+
+    // CSV: exactly the failed events, in sequence order.
+    const ChildResult csv =
+        runExitLens({ "export", path("crash.exitlens"), "--csv", path("filtered.csv"), "--filter", "failed" }, 60000);
+    QVERIFY2(csv.finished && csv.exitCode == 0, qPrintable(csv.err));
+    QVERIFY2(csv.err.contains(QString("%1 of %2 events match").arg(failed.size()).arg(loaded->events().size())),
+        qPrintable(csv.err));
+    QList<QByteArray> lines = readBytes(path("filtered.csv")).split('\n');
+    QVERIFY(lines.first().startsWith("seq,time_ns,"));
+    lines.removeFirst();
+    lines.removeLast(); // after the last CRLF
+    QCOMPARE(lines.size(), static_cast<qsizetype>(failed.size()));
+    for (qsizetype i = 0; i < lines.size(); ++i)
+        QCOMPARE(lines[i].left(lines[i].indexOf(',')).toULongLong(), failed[static_cast<std::size_t>(i)]);
+
+    // JSON: the whole result document plus the filter's matching events.
+    const ChildResult json = runExitLens({ "export", path("crash.exitlens"), "--json", path("filtered.json"),
+                                             "--filter", "kind == process_exit and not ok or kind == process_exit" },
+        60000);
+    QVERIFY2(json.finished && json.exitCode == 0, qPrintable(json.err));
+    const QJsonObject document = QJsonDocument::fromJson(readBytes(path("filtered.json"))).object();
+    QVERIFY(document["verdict"].isObject());
+    const QJsonObject filter = document["filter"].toObject();
+    QCOMPARE(filter["matching_events"].toInt(), 2);
+    const QJsonArray events = filter["events"].toArray();
+    QCOMPARE(events.size(), 2);
+    for (const auto& event : events) {
+        QCOMPARE(event.toObject()["kind"].toString(), QString("process_exit"));
+        const auto seq = static_cast<std::uint64_t>(event.toObject()["seq"].toInteger());
+        QCOMPARE(loaded->events().at(seq).kind, EventKind::ProcessExit);
+        QCOMPARE(event.toObject()["pid"].toInt(), loaded->events().at(seq).pid);
+    }
+
+    // A bad or unfinished expression: the message with a caret under the token, status 2, no file.
+    const ChildResult bad = runExitLens(
+        { "export", path("crash.exitlens"), "--csv", path("bad.csv"), "--filter", "failed and pathh == x" }, 60000);
+    QCOMPARE(bad.exitCode, 2);
+    QVERIFY2(bad.err.contains("unknown field 'pathh'") && bad.err.contains("did you mean 'path'"), qPrintable(bad.err));
+    QVERIFY2(bad.err.contains("\n  failed and pathh == x\n             ^^^^^"), qPrintable(bad.err));
+    QVERIFY(!QFile::exists(path("bad.csv")));
+    const ChildResult unfinished =
+        runExitLens({ "export", path("crash.exitlens"), "--json", path("bad.json"), "--filter", "path ==" }, 60000);
+    QCOMPARE(unfinished.exitCode, 2);
+    QVERIFY2(unfinished.err.contains("incomplete filter"), qPrintable(unfinished.err));
+    QVERIFY(!QFile::exists(path("bad.json")));
+    // The HTML report keeps every event: --filter with it is a usage error, not a silent no-op.
+    const ChildResult html =
+        runExitLens({ "export", path("crash.exitlens"), "--html", path("bad.html"), "--filter", "failed" }, 60000);
+    QCOMPARE(html.exitCode, 2);
+    QVERIFY(!QFile::exists(path("bad.html")));
 }
 
 QTEST_GUILESS_MAIN(SessionTest)

@@ -4,6 +4,8 @@
 #include "filter/CompiledFilter.h"
 #include "filter/FilterEngine.h"
 #include "filter/FilterParser.h"
+#include "filter/FilterRules.h"
+#include "filter/RuntimeNoise.h"
 #include "integration/TraceRun.h"
 
 #include <QSignalSpy>
@@ -26,7 +28,12 @@ private Q_SLOTS:
     void fuzzNeverCrashes();
     void evaluatesOnARealCapture_data();
     void evaluatesOnARealCapture();
+    void captureFilterDropsBeforeNumbering();
     void engineDeliversOnlyTheLatestGeneration();
+    void blockScanAgreesWithAPlainEvaluator();
+    void errorsAreShownWithACaret();
+    void rulesAndExpressionsRoundTrip();
+    void runtimeNoiseIsHousekeepingOnly();
 
 private:
     QTemporaryDir m_dir;
@@ -141,6 +148,58 @@ void FilterTest::evaluatesOnARealCapture()
     for (std::uint64_t seq = 0; seq < m_run.data->events().size(); ++seq)
         matched += filter.matches(seq) ? 1 : 0;
     QCOMPARE(matched, rows.size());
+    // And for a copy of each event outside the store (the capture filter's path, matchesEvent).
+    FilterParseResult again = FilterParser::parse(expression.toStdString());
+    CompiledFilter single(std::move(again.root), m_run.data);
+    for (std::uint64_t seq = 0; seq < m_run.data->events().size(); ++seq) {
+        const Event copy = m_run.data->events().at(seq);
+        QCOMPARE(single.matchesEvent(copy, seq), filter.matches(seq));
+    }
+}
+
+// The capture filter on a real run: the tracer offers each syscall/signal event to the sink before
+// numbering it; only matches are stored (with seqs that still tile the store), lifecycle events
+// always are, and the rest is counted. `process` needs the process table while it is built.
+void FilterTest::captureFilterDropsBeforeNumbering()
+{
+    const std::string expression = "process == missing_file and class == file";
+    LaunchSpec spec = TraceRun::fixture("missing_file");
+    spec.workingDirectory = m_dir.path().toStdString();
+    spec.captureFilter = expression;
+    auto data = std::make_shared<CaptureData>(spec);
+    FilterParseResult parsed = FilterParser::parse(expression);
+    QVERIFY(parsed.valid());
+    data->setCaptureFilter(std::move(parsed.root));
+    auto tracer = createPlatformTracer();
+    const TraceSummary summary = tracer->run(data->spec(), *data);
+    QCOMPARE(summary.rootStatus.code, 1);
+    QVERIFY(summary.filteredOut > 0);
+    QCOMPARE(summary.events, data->events().size());
+
+    FilterParseResult check = FilterParser::parse(expression);
+    CompiledFilter filter(std::move(check.root), data);
+    bool sawConfig = false;
+    bool sawExit = false;
+    for (std::uint64_t seq = 0; seq < data->events().size(); ++seq) {
+        const Event& event = data->events().at(seq);
+        if (event.kind == EventKind::Syscall || event.kind == EventKind::Output || event.kind == EventKind::Signal) {
+            QVERIFY2(filter.matches(seq), qPrintable(QString::number(seq)));
+            sawConfig |= data->text(event.path).ends_with("/config.json");
+        }
+        sawExit |= event.kind == EventKind::ProcessExit;
+    }
+    QVERIFY(sawConfig);
+    QVERIFY(sawExit);
+    // The unfiltered run of the same program stored more syscall events than this one.
+    const auto all = m_run.find([](const Event& e) { return e.kind == EventKind::Syscall; });
+    std::size_t kept = 0;
+    for (std::uint64_t seq = 0; seq < data->events().size(); ++seq)
+        kept += data->events().at(seq).kind == EventKind::Syscall ? 1 : 0;
+    QVERIFY(kept < all.size());
+    // The process table is whole: the root process ended with its code.
+    const auto processes = data->processes().snapshot();
+    QVERIFY(!processes.empty());
+    QCOMPARE(processes.front().status.code, 1);
 }
 
 void FilterTest::engineDeliversOnlyTheLatestGeneration()
@@ -161,5 +220,220 @@ void FilterTest::engineDeliversOnlyTheLatestGeneration()
     QCOMPARE(last.at(1).value<FilterEngine::Rows>()->size(), std::size_t(1));
 }
 
+namespace {
+// A store shaped like a busy capture, crossing several 65,536-event chunks, for comparing the
+// compiled filter's block evaluation with a plain one written here from the language's rules.
+std::shared_ptr<CaptureData> syntheticCapture(std::uint64_t count)
+{
+    LaunchSpec spec;
+    spec.program = "synthetic";
+    auto data = std::make_shared<CaptureData>(spec);
+    std::mt19937 random(3);
+    std::vector<StringId> ops;
+    for (const char* op : { "openat", "close", "kill", "write", "connect" })
+        ops.push_back(data->intern(op));
+    std::vector<StringId> paths;
+    for (int i = 0; i < 300; ++i)
+        paths.push_back(data->intern((i % 3 ? "/etc/Conf/" : "/srv/") + std::to_string(i)));
+    std::vector<Event> batch(1000);
+    for (std::uint64_t done = 0; done < count; done += batch.size()) {
+        for (auto& e : batch) {
+            e.kind = static_cast<EventKind>(random() % 9);
+            e.cls = static_cast<EventClass>(random() % kEventClassCount);
+            e.op = ops[random() % ops.size()];
+            e.path = paths[random() % paths.size()];
+            e.pid = 100 + static_cast<int>(random() % 5);
+            e.flags = random() % 5 == 0 ? EventFlag::Failed : 0;
+            e.errnum = e.failed() ? (random() % 2 ? ENOENT : EACCES) : 0;
+        }
+        data->append(batch);
+    }
+    return data;
+}
+
+struct PlainFilter {
+    std::string text;
+    std::function<bool(const CaptureData&, std::uint64_t)> test;
+};
+} // namespace
+
+void FilterTest::blockScanAgreesWithAPlainEvaluator()
+{
+    const std::uint64_t count = 300'000;
+    const auto data = syntheticCapture(count);
+    auto ev = [](const CaptureData& d, std::uint64_t seq) -> const Event& { return d.events().at(seq); };
+    auto text = [](const CaptureData& d, StringId id) { return std::string(d.text(id)); };
+    const std::vector<PlainFilter> atoms = {
+        { "class == file", [&](const CaptureData& d, std::uint64_t s) { return ev(d, s).cls == EventClass::File; } },
+        { "failed", [&](const CaptureData& d, std::uint64_t s) { return ev(d, s).failed(); } },
+        { "ok", [&](const CaptureData& d, std::uint64_t s) { return !ev(d, s).failed(); } },
+        { "path contains conf", // case-insensitive
+            [&](const CaptureData& d, std::uint64_t s) {
+                return text(d, ev(d, s).path).find("Conf") != std::string::npos;
+            } },
+        { "op == kill", [&](const CaptureData& d, std::uint64_t s) { return text(d, ev(d, s).op) == "kill"; } },
+        { "op != close", [&](const CaptureData& d, std::uint64_t s) { return text(d, ev(d, s).op) != "close"; } },
+        { "pid > 102", [&](const CaptureData& d, std::uint64_t s) { return ev(d, s).pid > 102; } },
+        { "pid in (100, 103)",
+            [&](const CaptureData& d, std::uint64_t s) { return ev(d, s).pid == 100 || ev(d, s).pid == 103; } },
+        { "errno == ENOENT",
+            [&](const CaptureData& d, std::uint64_t s) { return ev(d, s).failed() && ev(d, s).errnum == ENOENT; } },
+        { "seq < 131073", [&](const CaptureData&, std::uint64_t s) { return s < 131073; } },
+        { "kind == syscall",
+            [&](const CaptureData& d, std::uint64_t s) { return ev(d, s).kind == EventKind::Syscall; } },
+    };
+    std::mt19937 random(5);
+    // Random trees of and/or/not over the atoms, with the plain evaluation built alongside.
+    std::function<PlainFilter(int)> generate = [&](int depth) -> PlainFilter {
+        const auto choice = depth > 3 ? 0 : random() % 4;
+        if (choice == 0)
+            return atoms[random() % atoms.size()];
+        PlainFilter a = generate(depth + 1);
+        if (choice == 1)
+            return { "not " + a.text, [a](const CaptureData& d, std::uint64_t s) { return !a.test(d, s); } };
+        PlainFilter b = generate(depth + 1);
+        if (choice == 2)
+            return { "(" + a.text + " or " + b.text + ")",
+                [a, b](const CaptureData& d, std::uint64_t s) { return a.test(d, s) || b.test(d, s); } };
+        PlainFilter c = generate(depth + 1);
+        return { "(" + a.text + " and " + b.text + " and " + c.text + ")",
+            [a, b, c](const CaptureData& d, std::uint64_t s) { return a.test(d, s) && b.test(d, s) && c.test(d, s); } };
+    };
+    for (int round = 0; round < 60; ++round) {
+        const PlainFilter plain =
+            round < static_cast<int>(atoms.size()) ? atoms[static_cast<std::size_t>(round)] : generate(0);
+        std::vector<std::uint64_t> expected;
+        for (std::uint64_t seq = 0; seq < count; ++seq) {
+            if (plain.test(*data, seq))
+                expected.push_back(seq);
+        }
+        FilterParseResult parsed = FilterParser::parse(plain.text);
+        QVERIFY2(parsed.valid(), plain.text.c_str());
+        CompiledFilter filter(std::move(parsed.root), data);
+        std::vector<std::uint64_t> rows;
+        filter.scan(0, count, rows);
+        QVERIFY2(rows == expected, plain.text.c_str());
+        // A range that starts and ends inside chunks and blocks.
+        std::vector<std::uint64_t> middle;
+        filter.scan(70'001, 200'003, middle);
+        std::vector<std::uint64_t> expectedMiddle;
+        std::copy_if(expected.begin(), expected.end(), std::back_inserter(expectedMiddle),
+            [](std::uint64_t seq) { return seq >= 70'001 && seq < 200'003; });
+        QVERIFY2(middle == expectedMiddle, plain.text.c_str());
+        // Split over threads, as FilterEngine does with a large store.
+        std::vector<std::uint64_t> parallel;
+        QVERIFY(filter.scanParallel(0, count, parallel, 3));
+        QVERIFY2(parallel == expected, plain.text.c_str());
+        // Row by row, as the window tests live rows.
+        for (std::uint64_t seq = 0; seq < count; seq += 97)
+            QVERIFY2(filter.matches(seq) == plain.test(*data, seq), plain.text.c_str());
+    }
+    // A cancelled scan says so.
+    FilterParseResult parsed = FilterParser::parse("failed");
+    CompiledFilter filter(std::move(parsed.root), data);
+    std::vector<std::uint64_t> rows;
+    QVERIFY(!filter.scanParallel(0, count, rows, 2, [] { return true; }));
+}
+
+void FilterTest::errorsAreShownWithACaret()
+{
+    const std::string text = "failed and pathh == x";
+    const FilterParseResult invalid = FilterParser::parse(text);
+    QCOMPARE(invalid.state, FilterParseResult::State::Invalid);
+    QCOMPARE(QString::fromStdString(FilterParser::describeError(text, invalid)),
+        QString::fromUtf8("unknown field 'pathh' — did you mean 'path'?\n  failed and pathh == x\n             ^^^^^"));
+    const std::string unfinished = "path ==";
+    const FilterParseResult incomplete = FilterParser::parse(unfinished);
+    QCOMPARE(incomplete.state, FilterParseResult::State::Incomplete);
+    QVERIFY(FilterParser::describeError(unfinished, incomplete).starts_with("incomplete filter: expected a value"));
+    // The caret counts characters, not bytes, before the error.
+    const std::string accented = "path == \"é\" and bogus == 1";
+    const FilterParseResult wide = FilterParser::parse(accented);
+    const std::string message = FilterParser::describeError(accented, wide);
+    QVERIFY2(message.ends_with("\n                  ^^^^^"), message.c_str());
+}
+
+void FilterTest::rulesAndExpressionsRoundTrip()
+{
+    // Rules → expression, Process Monitor's way: includes on one field are alternatives, fields
+    // must all hold, excludes remove; disabled rules do not count.
+    std::vector<FilterRule> rules = {
+        { "path", "contains", "conf", true, true },
+        { "class", "==", "file", true, true },
+        { "path", "endswith", ".json", true, true },
+        { "op", "==", "close", false, true },
+        { "pid", "==", "7", true, false },
+        { "detail", "contains", "say \"hi\" and \\ more", true, true },
+        { "process", "==", "and", true, true },
+    };
+    const std::string expression = FilterRules::toExpression(rules);
+    QCOMPARE(QString::fromStdString(expression),
+        QString::fromStdString("(path contains conf or path endswith .json) and class == file and detail contains "
+                               "\"say \\\"hi\\\" and \\\\ more\" and process == \"and\" and not op == close"));
+    QVERIFY2(FilterParser::parse(expression).valid(), expression.c_str());
+    // ... and back: the enabled rules, grouped, with the values exactly as typed.
+    const auto back = FilterRules::fromExpression(expression);
+    QVERIFY(back.has_value());
+    QCOMPARE(back->size(), std::size_t(6));
+    QCOMPARE((*back)[3].value, std::string("say \"hi\" and \\ more"));
+    QCOMPARE((*back)[5].include, false);
+    QCOMPARE(FilterRules::toExpression(*back), expression);
+    // not (a or b) reads as two excludes.
+    const auto excludes = FilterRules::fromExpression("not (op == close or errno == EBADF)");
+    QVERIFY(excludes && excludes->size() == 2 && !(*excludes)[0].include && !(*excludes)[1].include);
+    // Shapes rules cannot express stay whole.
+    for (const char* other : { "failed or pid == 3", "path contains a and path contains b", "not (failed and ok)",
+             "not not failed", "pathh == x" }) {
+        QVERIFY2(!FilterRules::fromExpression(other).has_value(), other);
+        const auto raw = FilterRules::fromExpressionOrRaw(other);
+        QVERIFY(raw.size() == 1 && raw[0].raw() && raw[0].value == other);
+        QCOMPARE(FilterRules::toExpression(raw), "(" + std::string(other) + ")");
+    }
+    QVERIFY(FilterRules::fromExpression("  ")->empty());
+    QCOMPARE(FilterRules::relationsFor("failed"), std::vector<std::string> { "is" });
+    QVERIFY(FilterRules::relationsFor("nosuchfield").empty());
+}
+
 QTEST_GUILESS_MAIN(FilterTest)
+// `noise` (docs/filters.md): what the window hides by default. It must catch the runtime's own
+// housekeeping and never a call that failed or a signal someone else sent.
+void FilterTest::runtimeNoiseIsHousekeepingOnly()
+{
+    for (const char* text : { "noise", "not noise", "noise and failed", "class == file and not noise" })
+        QVERIFY2(FilterParser::parse(text).valid(), text);
+    QCOMPARE(FilterParser::parse("nois").state, FilterParseResult::State::Incomplete);
+
+    Event preempt;
+    preempt.kind = EventKind::Signal;
+    preempt.cls = EventClass::Signal;
+    preempt.flags = EventFlag::RuntimeNoise; // SIGURG from the program itself, as the tracer marks it
+    QVERIFY(isRuntimeNoise(preempt, "SIGURG", ""));
+    Event fromOutside = preempt;
+    fromOutside.flags = 0; // a SIGURG another process sent is not housekeeping
+    QVERIFY(!isRuntimeNoise(fromOutside, "SIGURG", "sender pid 42 (SI_USER)"));
+
+    Event futex;
+    futex.kind = EventKind::Syscall;
+    futex.cls = EventClass::Runtime;
+    QVERIFY(isRuntimeNoise(futex, "futex", ""));
+
+    Event mask;
+    mask.kind = EventKind::Syscall;
+    mask.cls = EventClass::Signal;
+    QVERIFY(isRuntimeNoise(mask, "rt_sigprocmask", ""));
+    QVERIFY(isRuntimeNoise(mask, "tgkill", "pid 7, tid 9, SIGURG"));
+    QVERIFY(!isRuntimeNoise(mask, "tgkill", "pid 7, tid 9, SIGTERM"));
+    QVERIFY(!isRuntimeNoise(mask, "kill", "pid 7, SIGURG"));
+    QVERIFY(!isRuntimeNoise(mask, "rt_sigaction", "SIGTERM"));
+    Event failed = mask;
+    failed.flags = EventFlag::Failed;
+    failed.errnum = 22;
+    QVERIFY(!isRuntimeNoise(failed, "rt_sigprocmask", ""));
+
+    Event open;
+    open.kind = EventKind::Syscall;
+    open.cls = EventClass::File;
+    QVERIFY(!isRuntimeNoise(open, "openat", "/etc/app.conf"));
+}
+
 #include "tst_filter.moc"
