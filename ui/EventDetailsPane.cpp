@@ -89,6 +89,15 @@ void EventDetailsPane::changeEvent(QEvent* event)
         render();
 }
 
+void EventDetailsPane::setAnnotation(bool bookmarked, const QString& note)
+{
+    if (bookmarked == m_bookmarked && note == m_note)
+        return;
+    m_bookmarked = bookmarked;
+    m_note = note;
+    render();
+}
+
 void EventDetailsPane::render()
 {
     const QString muted = Theme::mutedText(palette()).name();
@@ -114,6 +123,11 @@ void EventDetailsPane::render()
     const auto endSection = [&] { text += QStringLiteral("</table>"); };
 
     section(tr("Event %1").arg(seq));
+    if (m_bookmarked)
+        row(tr("Bookmark"), tr("Bookmarked (F2 / Shift+F2 go through the bookmarks)"));
+    if (!m_note.isEmpty())
+        row(tr("Note"),
+            QStringLiteral("<i>%1</i>").arg(m_note.toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>"))));
     row(tr("Operation"), QStringLiteral("<b>%1</b>").arg(html(m_data->text(event.op))));
     row(tr("Kind"),
         QStringLiteral("%1 · class %2")

@@ -19,6 +19,8 @@ public:
 
     void setCapture(std::shared_ptr<const CaptureData> data, const QDateTime& startTime);
     void setEvent(std::optional<std::uint64_t> seq);
+    // The user's bookmark and note on the shown event, at the top of the pane (empty: none).
+    void setAnnotation(bool bookmarked, const QString& note);
     std::optional<std::uint64_t> event() const { return m_seq; }
     QString plainText() const;
     QTextBrowser* browser() const { return m_browser; }
@@ -33,6 +35,8 @@ private:
     std::shared_ptr<const CaptureData> m_data;
     QDateTime m_startTime;
     std::optional<std::uint64_t> m_seq;
+    bool m_bookmarked = false;
+    QString m_note;
 };
 
 } // namespace exitlens

@@ -87,11 +87,30 @@ void EventTableModel::setRowPredicate(RowPredicate predicate)
     endResetModel();
 }
 
+void EventTableModel::setFilteredRows(
+    const std::vector<std::uint64_t>& rows, std::uint64_t scanned, RowPredicate predicate)
+{
+    beginResetModel();
+    m_predicate = predicate ? std::move(predicate) : [](std::uint64_t, const Event&) { return true; };
+    if (m_data) {
+        const CaptureData* data = m_data.get();
+        m_index.assign(m_index.first(), m_index.end(), rows, scanned, m_predicate,
+            [data](std::uint64_t seq) -> const Event& { return data->events().at(seq); });
+    }
+    endResetModel();
+}
+
 void EventTableModel::hideBefore(std::uint64_t seq)
 {
     beginResetModel();
     rebuildIndex(std::min(seq, m_index.end()), m_index.end());
     endResetModel();
+}
+
+void EventTableModel::setBookmarks(std::vector<std::uint64_t> seqs)
+{
+    std::sort(seqs.begin(), seqs.end());
+    m_bookmarks = std::move(seqs);
 }
 
 void EventTableModel::setHighlightedPid(int pid)
@@ -100,6 +119,12 @@ void EventTableModel::setHighlightedPid(int pid)
         return;
     m_highlightedPid = pid;
     Q_EMIT highlightChanged();
+}
+
+void EventTableModel::setHighlighter(Highlighter highlighter)
+{
+    m_highlighter = std::move(highlighter);
+    Q_EMIT highlightChanged(); // the view repaints
 }
 
 void EventTableModel::refreshProcesses()
@@ -377,6 +402,8 @@ QVariant EventTableModel::data(const QModelIndex& index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         return cellText(seq, event, index.column());
+    case HighlightRole:
+        return highlightColor(seq);
     case Qt::ToolTipRole:
         return toolTip(index.row(), index.column());
     case Qt::TextAlignmentRole:
@@ -391,6 +418,8 @@ QVariant EventTableModel::data(const QModelIndex& index, int role) const
             return QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter);
         }
     case Qt::DecorationRole:
+        if (index.column() == SeqColumn && isBookmarked(seq))
+            return Icons::icon(IconId::Note);
         if (index.column() == OperationColumn) {
             switch (rowStyle(event)) {
             case RowStyle::Failure:

@@ -4,9 +4,12 @@
 #include "VisibleRowIndex.h"
 
 #include <QAbstractTableModel>
+#include <QColor>
 #include <QDateTime>
 #include <QHash>
 #include <QVector>
+#include <algorithm>
+#include <functional>
 #include <memory>
 
 namespace exitlens {
@@ -37,6 +40,7 @@ public:
         SeqRole = Qt::UserRole + 1, // quint64 sequence number
         PidRole, // int
         RowStyleRole, // int(RowStyle)
+        HighlightRole, // QColor of the first highlight rule the row matches (invalid: none)
     };
     // How a row looks: each style has its own icon (shape) and colour.
     enum class RowStyle : std::uint8_t {
@@ -74,9 +78,26 @@ public:
 
     // The filter hook: rows are the events the predicate accepts (all when it is empty).
     void setRowPredicate(RowPredicate predicate);
+    // Rows a filter worker computed: the matching sequence numbers of [0, scanned), in order. The
+    // events the model knows past `scanned`, and every later one syncTo() brings, are tested with
+    // the predicate (one batch per tick), so only the tail is ever tested on this thread.
+    void setFilteredRows(const std::vector<std::uint64_t>& rows, std::uint64_t scanned, RowPredicate predicate);
     // "Clear": hides every event before seq (they stay in the capture for the diagnosis).
     void hideBefore(std::uint64_t seq);
     std::uint64_t firstShownSeq() const { return m_index.first(); }
+
+    // The rules dialog's highlight rules: the background colour of an event, or an invalid colour.
+    using Highlighter = std::function<QColor(std::uint64_t seq)>;
+    void setHighlighter(Highlighter highlighter);
+    QColor highlightColor(std::uint64_t seq) const { return m_highlighter ? m_highlighter(seq) : QColor(); }
+
+    // The session's bookmarked events (sorted or not): their Seq cell gets the note marker.
+    // Only the view repaints; no model signal (a full-range dataChanged costs seconds at millions of rows).
+    void setBookmarks(std::vector<std::uint64_t> seqs);
+    bool isBookmarked(std::uint64_t seq) const
+    {
+        return !m_bookmarks.empty() && std::binary_search(m_bookmarks.begin(), m_bookmarks.end(), seq);
+    }
 
     // Rows of this process get a highlight background (0: none).
     void setHighlightedPid(int pid);
@@ -127,6 +148,8 @@ private:
     VisibleRowIndex m_index;
     RowPredicate m_predicate;
     int m_highlightedPid = 0;
+    std::vector<std::uint64_t> m_bookmarks;
+    Highlighter m_highlighter;
     QHash<int, QVector<ProcessName>> m_processNames;
     std::uint64_t m_processVersion = ~std::uint64_t(0);
 };

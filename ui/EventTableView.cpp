@@ -405,7 +405,10 @@ void EventTableView::paintEvent(QPaintEvent* paint)
             painter.fillRect(rowRect, selectionBackground);
             textColor = selectionText;
         } else {
-            if (highlightPid != 0 && event.pid == highlightPid)
+            // A highlight rule's colour (translucent, over the base) comes first: the user asked for it.
+            if (const QColor rule = m_model->highlightColor(seq); rule.isValid())
+                painter.fillRect(rowRect, rule);
+            else if (highlightPid != 0 && event.pid == highlightPid)
                 painter.fillRect(rowRect, highlightBackground);
             else if (style == EventTableModel::RowStyle::Failure
                 || style == EventTableModel::RowStyle::ProcessExitFailed)
@@ -419,6 +422,9 @@ void EventTableView::paintEvent(QPaintEvent* paint)
             const QPixmap* icon = column.logical == EventTableModel::OperationColumn
                 ? m_delegate->styleIcon(style, event.flags & EventFlag::Signaled, dpr)
                 : nullptr;
+            // A bookmark (Ctrl+B) marks the Seq cell with the note icon: a shape, not only a colour.
+            if (column.logical == EventTableModel::SeqColumn && m_model->isBookmarked(seq))
+                icon = m_delegate->styleIcon(EventTableModel::RowStyle::Note, false, dpr);
             m_delegate->paintCell(
                 &painter, cell, m_model->cellText(seq, event, column.logical), column.alignment, textColor, icon);
         }

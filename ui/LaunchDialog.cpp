@@ -6,6 +6,7 @@
 #include "RecentList.h"
 #include "ShellWords.h"
 #include "Theme.h"
+#include "filter/FilterParser.h"
 
 #include <QButtonGroup>
 #include <QCheckBox>
@@ -318,6 +319,38 @@ QWidget* LaunchDialog::buildCaptureTab()
     modeLayout->addWidget(m_full);
     layout->addWidget(modeBox);
 
+    // The capture filter: a class left out is never recorded (cheaper), and the session says so.
+    auto* classBox = new QGroupBox(tr("Record these classes (capture filter)"), page);
+    classBox->setToolTip(tr("Events of a class left out are never recorded; the session keeps the list so a "
+                            "reader knows what is missing"));
+    auto* classLayout = new QGridLayout(classBox);
+    for (int cls = 0; cls < kEventClassCount; ++cls) {
+        const auto name = eventClassName(static_cast<EventClass>(cls));
+        auto* box = new QCheckBox(QString::fromLatin1(name.data(), static_cast<qsizetype>(name.size())), classBox);
+        box->setObjectName(QStringLiteral("captureClass-") + box->text());
+        box->setChecked(true);
+        classLayout->addWidget(box, cls / 4, cls % 4);
+        m_classes[static_cast<std::size_t>(cls)] = box;
+    }
+    layout->addWidget(classBox);
+
+    // The expression part of the capture filter: unlike the display filter it cannot be undone
+    // later (what it drops is never recorded), so it is checked here and Launch waits for it.
+    auto* filterBox = new QGroupBox(tr("Record only events matching (capture filter expression)"), page);
+    filterBox->setToolTip(tr("System call and signal events that do not match are dropped and counted, never "
+                             "recorded; process and thread events always are. The session keeps the expression."));
+    auto* filterLayout = new QVBoxLayout(filterBox);
+    m_captureFilter = new QLineEdit(filterBox);
+    m_captureFilter->setObjectName(QStringLiteral("captureFilter"));
+    m_captureFilter->setPlaceholderText(tr("empty: record everything (e.g. class == file and failed)"));
+    m_captureFilter->setClearButtonEnabled(true);
+    m_captureFilter->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    connect(m_captureFilter, &QLineEdit::textChanged, this, &LaunchDialog::scheduleValidation);
+    filterLayout->addWidget(m_captureFilter);
+    m_captureFilterStatus = new FieldMessage(filterBox);
+    filterLayout->addWidget(m_captureFilterStatus);
+    layout->addWidget(filterBox);
+
     auto* stdinBox = new QGroupBox(tr("Standard input"), page);
     auto* stdinLayout = new QGridLayout(stdinBox);
     m_stdinNone = new QRadioButton(tr("&None (reads from /dev/null get end-of-file at once)"), stdinBox);
@@ -377,9 +410,12 @@ void LaunchDialog::setSpec(const LaunchSpec& spec)
     m_workingDirectory->setText(QString::fromStdString(spec.workingDirectory));
     m_full->setChecked(spec.fullTrace);
     m_focused->setChecked(!spec.fullTrace);
+    for (int cls = 0; cls < kEventClassCount; ++cls)
+        m_classes[static_cast<std::size_t>(cls)]->setChecked(spec.classes.has(static_cast<EventClass>(cls)));
     m_stdinFile->setChecked(!spec.stdinFile.empty());
     m_stdinNone->setChecked(spec.stdinFile.empty());
     m_stdinPath->setText(QString::fromStdString(spec.stdinFile));
+    m_captureFilter->setText(QString::fromStdString(spec.captureFilter));
     validateNow();
 }
 
@@ -395,6 +431,7 @@ void LaunchDialog::restoreForProgram(const QString& program)
         m_workingDirectory->setText(folder);
         m_workingDirectoryEdited = true;
     }
+    m_captureFilter->setText(settings.value(key + QStringLiteral("/captureFilter")).toString());
 }
 
 void LaunchDialog::rememberLaunch() const
@@ -405,6 +442,7 @@ void LaunchDialog::rememberLaunch() const
     const QString key = settingsKeyFor(program);
     settings.setValue(key + QStringLiteral("/arguments"), m_arguments->text());
     settings.setValue(key + QStringLiteral("/workingDirectory"), m_workingDirectory->text());
+    settings.setValue(key + QStringLiteral("/captureFilter"), m_captureFilter->text().trimmed());
 }
 
 QString LaunchDialog::pathVariable() const
@@ -518,6 +556,22 @@ void LaunchDialog::validate()
         }
     } else {
         m_stdinStatus->clear();
+    }
+
+    // Capture filter expression: an incomplete one is an error here too, since Launch would use it.
+    const QString expression = m_captureFilter->text().trimmed();
+    const FilterParseResult parsed = FilterParser::parse(expression.toStdString());
+    if (parsed.state == FilterParseResult::State::Invalid || parsed.state == FilterParseResult::State::Incomplete) {
+        ok = false;
+        // Byte offset to a character column: the expression may hold non-ASCII text.
+        const qsizetype column = QString::fromUtf8(expression.toUtf8().left(qsizetype(parsed.errorPosition))).size();
+        const QString error = QString::fromStdString(parsed.error);
+        m_captureFilterStatus->setMessage(Severity::Error,
+            parsed.state == FilterParseResult::State::Incomplete
+                ? tr("Unfinished expression: %1").arg(error.isEmpty() ? tr("it needs more") : error)
+                : tr("%1 (at column %2)").arg(error).arg(column + 1));
+    } else {
+        m_captureFilterStatus->clear();
     }
 
     m_valid = ok;
@@ -648,6 +702,11 @@ QString LaunchDialog::workingDirectoryMessage() const
     return m_workingDirectoryStatus->text();
 }
 
+QString LaunchDialog::captureFilterMessage() const
+{
+    return m_captureFilterStatus->text();
+}
+
 LaunchSpec LaunchDialog::spec() const
 {
     LaunchSpec spec;
@@ -687,6 +746,12 @@ LaunchSpec LaunchDialog::spec() const
     if (m_stdinFile->isChecked())
         spec.stdinFile = m_stdinPath->text().trimmed().toStdString();
     spec.fullTrace = m_full->isChecked();
+    spec.classes = CaptureClasses::none();
+    for (int cls = 0; cls < kEventClassCount; ++cls) {
+        if (m_classes[static_cast<std::size_t>(cls)]->isChecked())
+            spec.classes.add(static_cast<EventClass>(cls));
+    }
+    spec.captureFilter = m_captureFilter->text().trimmed().toStdString();
     return spec;
 }
 

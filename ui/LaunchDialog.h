@@ -5,6 +5,7 @@
 
 #include <QDialog>
 #include <QTimer>
+#include <array>
 
 class QButtonGroup;
 class QCheckBox;
@@ -43,12 +44,14 @@ public:
     ProgramInfo::Severity programSeverity() const; // of the message shown under the program
     QString argumentsMessage() const;
     QString workingDirectoryMessage() const;
+    QString captureFilterMessage() const; // empty when the expression is valid or empty
     QStringList argv() const; // the argv the program will get, argv[0] first
     const ProgramInfo::Facts& programFacts() const { return m_facts; }
 
     QPushButton* launchButton() const { return m_launch; }
     QLineEdit* workingDirectoryEdit() const { return m_workingDirectory; }
     QComboBox* programBox() const { return m_program; }
+    QLineEdit* captureFilterEdit() const { return m_captureFilter; }
 
     // Re-runs validation now instead of after the typing pause.
     void validateNow();
@@ -86,6 +89,11 @@ private:
     QLabel* m_goFacts = nullptr;
     QRadioButton* m_focused = nullptr;
     QRadioButton* m_full = nullptr;
+    // The capture filter's classes (by EventClass value): what the tracer stops on at all.
+    std::array<QCheckBox*, kEventClassCount> m_classes {};
+    // The capture filter's expression: syscall/signal events it rejects are dropped and counted.
+    QLineEdit* m_captureFilter = nullptr;
+    FieldMessage* m_captureFilterStatus = nullptr;
     QRadioButton* m_stdinNone = nullptr;
     QRadioButton* m_stdinFile = nullptr;
     QLineEdit* m_stdinPath = nullptr;

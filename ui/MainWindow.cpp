@@ -1,16 +1,22 @@
 #include "MainWindow.h"
 
+#include "BackgroundJob.h"
 #include "DemoLocator.h"
 #include "EventDetailsPane.h"
 #include "EventTableModel.h"
 #include "EventTableView.h"
 #include "FilterBar.h"
+#include "FilterController.h"
+#include "FilterPresetMenu.h"
+#include "FilterRulesController.h"
 #include "Icons.h"
 #include "LaunchDialog.h"
 #include "OutputPane.h"
 #include "ProcessTreeModel.h"
 #include "ProcessTreeView.h"
 #include "RecentList.h"
+#include "SessionController.h"
+#include "SessionShareDialog.h"
 #include "ShellWords.h"
 #include "Theme.h"
 #include "VerdictPanel.h"
@@ -19,6 +25,11 @@
 #include "diagnosis/Verdict.h"
 #include "logging/Logging.h"
 #include "model/CaptureData.h"
+#include "session/Redactor.h"
+#include "session/SessionExport.h"
+#include "session/SessionFile.h"
+#include "session/SessionPaths.h"
+#include "session/SessionWriter.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -28,8 +39,10 @@
 #include <QDesktopServices>
 #include <QDir>
 #include <QDockWidget>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLocale>
 #include <QMenu>
@@ -37,12 +50,15 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProcessEnvironment>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QStackedWidget>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QThread>
 #include <QToolBar>
+#include <QToolButton>
 #include <QUrl>
 #include <QVBoxLayout>
 
@@ -90,6 +106,21 @@ std::vector<std::string> systemEnvironment()
         environment.push_back(entry.toStdString());
     return environment;
 }
+
+// An action of the window, named for tests, with its shortcut in the tooltip.
+QAction* newWindowAction(QWidget* window, const QString& name, const QString& text, const QIcon& icon,
+    const QKeySequence& key, const QString& tip)
+{
+    auto* action = new QAction(icon, text, window);
+    action->setObjectName(name);
+    if (!key.isEmpty())
+        action->setShortcut(key);
+    const QString shortcut = key.toString(QKeySequence::NativeText);
+    action->setToolTip(shortcut.isEmpty() ? tip : QStringLiteral("%1 (%2)").arg(tip, shortcut));
+    action->setStatusTip(tip);
+    window->addAction(action); // shortcuts work even when menus and toolbars are hidden
+    return action;
+}
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
@@ -114,10 +145,12 @@ MainWindow::MainWindow(QWidget* parent)
 
     m_eventModel = new EventTableModel(this);
     m_processModel = new ProcessTreeModel(this);
+    m_sessions = new SessionController(this);
+    m_fileJob = new BackgroundJob(this);
 
     m_stack = new QStackedWidget(this);
     m_welcome = new WelcomePage(m_stack);
-    m_welcome->setSessionsAvailable(false, tr("Opening and saving sessions is not available in this version yet."));
+    m_welcome->setSessionsAvailable(true, QString());
     const QString demo = DemoLocator::findDemo();
     m_welcome->setDemoAvailable(!demo.isEmpty(),
         tr("The demo program was not found. Looked in:\n%1").arg(DemoLocator::candidates().join(QLatin1Char('\n'))));
@@ -128,6 +161,7 @@ MainWindow::MainWindow(QWidget* parent)
     tableLayout->setContentsMargins(0, 0, 0, 0);
     tableLayout->setSpacing(0);
     m_banner = new QLabel(m_tablePage);
+    m_banner->setObjectName(QStringLiteral("banner"));
     m_banner->setWordWrap(true);
     m_banner->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_banner->setContentsMargins(10, 6, 10, 6);
@@ -136,6 +170,8 @@ MainWindow::MainWindow(QWidget* parent)
     tableLayout->addWidget(m_banner);
     m_filterBar = new FilterBar(m_tablePage);
     tableLayout->addWidget(m_filterBar);
+    m_filterController = new FilterController(m_eventModel, m_filterBar, this);
+    m_filterRules = new FilterRulesController(m_filterBar, m_eventModel, this);
     m_eventView = new EventTableView(m_tablePage);
     m_eventView->setModel(m_eventModel);
     tableLayout->addWidget(m_eventView, 1);
@@ -149,6 +185,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_output = new OutputPane(this);
 
     createActions();
+    createSessionActions();
     createMenus();
     createToolBar();
     createDocks();
@@ -164,7 +201,50 @@ MainWindow::MainWindow(QWidget* parent)
         dialog->open();
     });
     connect(m_welcome, &WelcomePage::recentSessionActivated, this, &MainWindow::openSession);
-    connect(m_filterBar, &FilterBar::filterChanged, this, &MainWindow::applyFilter);
+    connect(m_welcome, &WelcomePage::openSessionRequested, this, &MainWindow::showOpenDialog);
+    connect(m_sessions, &SessionController::loadOpened, this, &MainWindow::onSessionOpened);
+    connect(m_sessions, &SessionController::loadProgress, this, &MainWindow::onSessionProgress);
+    connect(m_sessions, &SessionController::loadFinished, this, &MainWindow::onSessionFinished);
+    connect(m_sessions, &SessionController::loadFailed, this, &MainWindow::onSessionFailed);
+    connect(m_sessions, &SessionController::notesChanged, this, &MainWindow::refreshNotes);
+    connect(m_sessions, &SessionController::writerLagChanged, this,
+        [this](bool behind, quint64 lagEvents, double lagSeconds) {
+            m_writerLabel->setVisible(behind);
+            m_writerLabel->setText(
+                tr("Saving %1 s behind (%2 events)").arg(lagSeconds, 0, 'f', 1).arg(number(lagEvents)));
+            m_writerLabel->setToolTip(tr("The session file is being written more slowly than the program produces "
+                                         "events; nothing is lost, it catches up when the capture slows down."));
+        });
+    connect(m_sessions, &SessionController::writerFailed, this, [this](const QString& error) {
+        m_writerLabel->setText(tr("Not saved"));
+        m_writerLabel->setToolTip(tr("The capture could not be saved automatically: %1").arg(error));
+        m_writerLabel->show();
+        m_lastError = error;
+        Q_EMIT errorReported(error);
+        updateTitle();
+    });
+    connect(m_sessions, &SessionController::autosaved, this, [this](const QString&) {
+        m_writerLabel->hide();
+        m_welcome->refresh();
+        updateActions();
+        updateTitle();
+    });
+    connect(m_fileJob, &BackgroundJob::done, this, [this](const QString& path, const QString& error) {
+        updateActions();
+        if (!error.isEmpty()) {
+            reportError(tr("Could not write the file"), error);
+        } else {
+            statusBar()->showMessage(tr("Wrote %1").arg(QDir::toNativeSeparators(path)), 8000);
+            if (path.endsWith(QStringLiteral(".exitlens"))) {
+                RecentList(QStringLiteral("sessions/recent")).add(path);
+                m_welcome->refresh();
+            }
+        }
+        Q_EMIT fileWritten(path, error);
+    });
+    connect(m_filterController, &FilterController::rowsReplaced, this, &MainWindow::updateStatus);
+    connect(
+        m_processView, &ProcessTreeView::processSelected, m_filterController, &FilterController::followTreeSelection);
     connect(m_filterBar, &FilterBar::findRequested, this, &MainWindow::find);
     connect(m_eventView, &EventTableView::currentRowChanged, this, &MainWindow::onCurrentEventChanged);
     connect(m_eventView, &EventTableView::rowActivated, this, [this](int row) {
@@ -186,7 +266,6 @@ MainWindow::MainWindow(QWidget* parent)
     m_outputTimer.setSingleShot(true);
     connect(&m_outputTimer, &QTimer::timeout, m_output, &OutputPane::refresh);
 
-    m_filter = m_filterBar->settings();
     resize(1400, 900);
     m_defaultState = saveState(kLayoutVersion);
     restoreLayout();
@@ -248,17 +327,7 @@ void MainWindow::createDocks()
 void MainWindow::createActions()
 {
     const auto make = [this](const QString& name, const QString& text, const QIcon& icon, const QKeySequence& key,
-                          const QString& tip) {
-        auto* action = new QAction(icon, text, this);
-        action->setObjectName(name);
-        if (!key.isEmpty())
-            action->setShortcut(key);
-        const QString shortcut = key.toString(QKeySequence::NativeText);
-        action->setToolTip(shortcut.isEmpty() ? tip : QStringLiteral("%1 (%2)").arg(tip, shortcut));
-        action->setStatusTip(tip);
-        addAction(action); // shortcuts work even when menus and toolbars are hidden
-        return action;
-    };
+                          const QString& tip) { return newWindowAction(this, name, text, icon, key, tip); };
     m_launchAction = make(QStringLiteral("launch"), tr("&Launch…"), Icons::icon(IconId::Launch),
         QKeySequence(Qt::CTRL | Qt::Key_N), tr("Launch a program under ExitLens"));
     m_demoAction = make(QStringLiteral("demo"), tr("Try the &Demo"), Icons::icon(IconId::Demo), QKeySequence(),
@@ -290,13 +359,10 @@ void MainWindow::createActions()
         QKeySequence(Qt::CTRL | Qt::Key_T), tr("Show the process tree"));
     m_openAction = make(QStringLiteral("open"), tr("&Open Session…"), Icons::icon(IconId::Open), QKeySequence::Open,
         tr("Open a saved session"));
-    m_saveAction = make(QStringLiteral("save"), tr("&Save Session…"), Icons::icon(IconId::Save), QKeySequence::Save,
-        tr("Save this capture as a session file"));
-    // Sessions arrive in their own change; the actions are there, disabled, with the reason.
-    for (QAction* session : { m_openAction, m_saveAction }) {
-        session->setEnabled(false);
-        session->setToolTip(session->toolTip() + tr(" — not available in this version yet"));
-    }
+    // Every capture is saved automatically, so Save is Save As: a copy where the user wants it.
+    m_saveAction = make(QStringLiteral("save"), tr("&Save Session As…"), Icons::icon(IconId::Save), QKeySequence::Save,
+        tr("Save a copy of this session where you choose"));
+    m_saveAction->setShortcuts({ QKeySequence(QKeySequence::Save), QKeySequence(QKeySequence::SaveAs) });
     m_copyAction = make(QStringLiteral("copy"), tr("&Copy Rows"), Icons::icon(IconId::Copy), QKeySequence::Copy,
         tr("Copy the selected events as tab-separated text"));
     m_copyAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
@@ -356,6 +422,15 @@ void MainWindow::createMenus()
     file->addSeparator();
     file->addAction(m_openAction);
     file->addAction(m_saveAction);
+    QMenu* exports = file->addMenu(tr("&Export"));
+    exports->setObjectName(QStringLiteral("exportMenu"));
+    exports->addAction(m_shareAction);
+    exports->addSeparator();
+    exports->addAction(m_htmlAction);
+    exports->addAction(m_jsonAction);
+    exports->addAction(m_csvAction);
+    file->addSeparator();
+    file->addAction(m_autosaveAction);
     file->addSeparator();
     file->addAction(m_quitAction);
 
@@ -370,9 +445,19 @@ void MainWindow::createMenus()
     edit->addAction(m_copyAction);
     edit->addSeparator();
     edit->addAction(m_filterAction);
+    edit->addAction(m_filterRules->rulesAction());
+    // Presets go into the session file too, once the capture's own writer has let go of it.
+    edit->addMenu(new FilterPresetMenu(
+        m_filterBar, [this] { return m_sessions->isWriting() ? QString() : sessionPath(); }, edit));
     edit->addAction(m_findAction);
     edit->addAction(m_findNextAction);
     edit->addAction(m_findPreviousAction);
+    edit->addSeparator();
+    edit->addAction(m_bookmarkAction);
+    edit->addAction(m_nextBookmarkAction);
+    edit->addAction(m_previousBookmarkAction);
+    edit->addAction(m_noteAction);
+    edit->addAction(m_verdictNoteAction);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->setObjectName(QStringLiteral("viewMenu"));
@@ -431,6 +516,28 @@ void MainWindow::createStatusBar()
     m_elapsedLabel->setToolTip(tr("Time since launch"));
     statusBar()->addWidget(m_stateIcon);
     statusBar()->addWidget(m_stateLabel, 1);
+    // "2,001 runtime-noise events hidden · Show": what the default filter hides, one click away.
+    statusBar()->addPermanentWidget(m_filterBar->noiseStatusLabel());
+    // Opening a session: how far it got, and a way out.
+    m_loadProgress = new QProgressBar(this);
+    m_loadProgress->setObjectName(QStringLiteral("sessionLoadProgress"));
+    m_loadProgress->setMaximumWidth(220);
+    m_loadProgress->setTextVisible(true);
+    m_loadProgress->hide();
+    m_loadCancel = new QToolButton(this);
+    m_loadCancel->setObjectName(QStringLiteral("sessionLoadCancel"));
+    m_loadCancel->setText(tr("Cancel"));
+    m_loadCancel->setToolTip(tr("Stop opening the session (the events loaded so far stay)"));
+    m_loadCancel->hide();
+    connect(m_loadCancel, &QToolButton::clicked, this, &MainWindow::cancelSessionLoad);
+    statusBar()->addPermanentWidget(m_loadProgress);
+    statusBar()->addPermanentWidget(m_loadCancel);
+    // The autosave writer, only when it needs attention (behind, or failed).
+    m_writerLabel = new QLabel(this);
+    m_writerLabel->setObjectName(QStringLiteral("sessionWriterStatus"));
+    m_writerLabel->setContentsMargins(10, 0, 10, 0);
+    m_writerLabel->hide();
+    statusBar()->addPermanentWidget(m_writerLabel);
     for (QLabel* label : { m_eventsLabel, m_rateLabel, m_elapsedLabel }) {
         label->setContentsMargins(10, 0, 10, 0);
         auto* separator = new QFrame(this);
@@ -563,6 +670,17 @@ void MainWindow::changeEvent(QEvent* event)
 void MainWindow::updateActions()
 {
     m_relaunchAction->setEnabled(m_lastSpec.has_value());
+    // Files are written from a finished capture (a running one has no verdict yet), one at a time.
+    const bool finished = m_data && !m_running && !m_sessions->isLoading();
+    const bool idle = !m_fileJob->isRunning();
+    m_saveAction->setEnabled(finished && idle);
+    m_htmlAction->setEnabled(finished && idle);
+    m_jsonAction->setEnabled(finished && idle);
+    m_csvAction->setEnabled(finished && idle);
+    m_shareAction->setEnabled(finished && idle && !m_sessions->sessionPath().isEmpty() && !m_sessions->isWriting());
+    m_bookmarkAction->setEnabled(m_data != nullptr);
+    m_noteAction->setEnabled(m_data != nullptr);
+    m_verdictNoteAction->setEnabled(finished);
     m_stopAction->setEnabled(m_running);
     const bool haveCapture = m_data != nullptr;
     m_clearAction->setEnabled(haveCapture);
@@ -574,6 +692,10 @@ void MainWindow::updateActions()
 
 void MainWindow::updateTitle()
 {
+    if (!m_sessionInfo.path.isEmpty()) {
+        setWindowTitle(tr("%1 — ExitLens").arg(QFileInfo(m_sessionInfo.path).fileName()));
+        return;
+    }
     if (!m_lastSpec) {
         setWindowTitle(tr("ExitLens"));
         return;
@@ -590,9 +712,10 @@ void MainWindow::updateStatus()
 {
     for (QWidget* separator : std::as_const(m_statusSeparators))
         separator->setVisible(m_data != nullptr);
+    m_filterBar->noiseStatusLabel()->setVisible(m_data != nullptr); // nothing to hide before a capture
     if (!m_data) {
         m_stateIcon->setPixmap(QPixmap());
-        m_stateLabel->setText(tr("Ready. Launch a program (Ctrl+N) or try the demo."));
+        m_stateLabel->setText(tr("Ready. Launch a program (Ctrl+N), try the demo, or open a session (Ctrl+O)."));
         m_eventsLabel->clear();
         m_rateLabel->clear();
         m_elapsedLabel->clear();
@@ -600,7 +723,8 @@ void MainWindow::updateStatus()
     }
     const std::uint64_t total = m_data->events().size();
     const std::uint64_t shown = m_eventModel->visibleEvents();
-    QString events = tr("%1 shown / %2 total").arg(number(shown), number(total));
+    QString events =
+        shown == total ? tr("%1 events").arg(number(total)) : tr("%1 of %2 events").arg(number(shown), number(total));
     if (!m_liveUpdates && total > m_eventModel->knownEvents())
         events += tr(" (paused: %1 new)").arg(number(total - m_eventModel->knownEvents()));
     m_eventsLabel->setText(events);
@@ -776,6 +900,12 @@ void MainWindow::launch(LaunchSpec spec)
         m_banner->setPalette(banner);
         m_banner->show();
     }
+    if (m_sessions->isLoading()) {
+        m_sessions->cancelLoad();
+        showSessionProgress(false);
+    }
+    m_sessionInfo = SessionInfo();
+    m_writerLabel->hide();
     m_lastSpec = spec;
     m_summary.reset();
     m_startWall = QDateTime::currentDateTime();
@@ -826,25 +956,32 @@ void MainWindow::stopCapture(bool ask)
     m_engine->stop();
 }
 
-void MainWindow::openSession(const QString& path)
+void MainWindow::showCapture(std::shared_ptr<const CaptureData> capture)
 {
-    QMessageBox::information(
-        this, tr("Sessions"), tr("Opening sessions is not available in this version yet.\n\n%1").arg(path));
+    m_data = std::move(capture);
+    m_eventModel->setCapture(m_data, m_startWall);
+    m_filterController->setCapture(m_data); // the display filter, in its worker
+    m_processModel->setCapture(m_data);
+    m_details->setCapture(m_data, m_startWall);
+    m_output->setCapture(m_data);
 }
 
 void MainWindow::onStarted(std::shared_ptr<const CaptureData> capture)
 {
-    m_data = std::move(capture);
     if (m_stopRequested || m_closing)
         m_engine->stop();
-    const QuickFilter filter(m_data, m_filter);
-    EventTableModel::RowPredicate predicate;
-    if (!filter.passesEverything())
-        predicate = [filter](std::uint64_t, const Event& event) { return filter.accepts(event); };
-    m_eventModel->setCapture(m_data, m_startWall, predicate);
-    m_processModel->setCapture(m_data);
-    m_details->setCapture(m_data, m_startWall);
-    m_output->setCapture(m_data);
+    showCapture(std::move(capture));
+    // Saved as it runs, so a crash of the workbench still leaves the capture on disk.
+    m_sessions->resetSession();
+    if (SessionController::autosaveEnabled()) {
+        QString error;
+        if (!m_sessions->startAutosave(m_data, m_startWall, error)) {
+            m_writerLabel->setText(tr("Not saved"));
+            m_writerLabel->setToolTip(tr("The capture could not be saved automatically: %1").arg(error));
+            m_writerLabel->show();
+            m_lastError = error;
+        }
+    }
     if (m_autoscrollAction->isChecked())
         m_eventView->setAutoscroll(true);
     updateActions();
@@ -856,8 +993,19 @@ void MainWindow::syncTable()
 {
     if (!m_data)
         return;
-    m_eventModel->syncTo(m_data->events().size());
+    m_filterController->sync(m_data->events().size());
     updateStatus();
+}
+
+void MainWindow::showAllEvents()
+{
+    syncTable();
+    m_processModel->refresh();
+    m_eventModel->refreshProcesses();
+    const std::uint64_t size = m_data->events().size();
+    if (size > 0)
+        m_processModel->setTimeSpan(m_data->events().at(size - 1).timeNs);
+    m_output->refresh();
 }
 
 void MainWindow::onBatch(quint64 first, quint64 count)
@@ -869,7 +1017,7 @@ void MainWindow::onBatch(quint64 first, quint64 count)
     if (m_stopRequested && m_running)
         m_engine->stop();
     if (m_liveUpdates)
-        m_eventModel->syncTo(first + count);
+        m_filterController->sync(first + count);
     const std::uint64_t last = first + count;
     if (last > 0)
         m_processModel->setTimeSpan(m_data->events().at(last - 1).timeNs);
@@ -892,17 +1040,12 @@ void MainWindow::onFinished(const TraceSummary& summary)
     m_finishedAfterMs = m_elapsed.isValid() ? m_elapsed.elapsed() : 0;
     m_statusTimer.stop();
     if (m_data) {
-        syncTable();
-        m_processModel->refresh();
-        m_eventModel->refreshProcesses();
-        const std::uint64_t size = m_data->events().size();
-        if (size > 0)
-            m_processModel->setTimeSpan(m_data->events().at(size - 1).timeNs);
-        m_output->refresh();
+        showAllEvents();
         const Verdict verdict = describeExit(*m_data, summary);
         m_verdict->setVerdict(verdict, *m_data, summary);
         m_verdictDock->show();
         m_verdictDock->raise();
+        m_sessions->finishAutosave(verdict, summary.rootStatus);
     }
     updateActions();
     updateStatus();
@@ -912,25 +1055,13 @@ void MainWindow::onFinished(const TraceSummary& summary)
         LaunchSpec next = *m_pendingSpec;
         m_pendingSpec.reset();
         launch(next);
+    } else if (!m_pendingSession.isEmpty() && !m_closing) {
+        const QString path = m_pendingSession;
+        m_pendingSession.clear();
+        openSession(path);
     } else if (m_closing) {
         close();
     }
-}
-
-void MainWindow::applyFilter(const QuickFilterSettings& settings)
-{
-    m_filter = settings;
-    if (!m_data)
-        return;
-    const QuickFilter filter(m_data, settings);
-    EventTableModel::RowPredicate predicate;
-    if (!filter.passesEverything())
-        predicate = [filter](std::uint64_t, const Event& event) { return filter.accepts(event); };
-    m_eventModel->setRowPredicate(predicate);
-    m_filterBar->setFilterState(filter.passesEverything()
-            ? QString()
-            : tr("%1 of %2").arg(number(m_eventModel->visibleEvents()), number(m_eventModel->knownEvents())));
-    updateStatus();
 }
 
 void MainWindow::find(const QString& text, bool backward)
@@ -968,11 +1099,8 @@ bool MainWindow::goToEvent(std::uint64_t seq)
         // Hidden by the filter or by Clear: show everything again rather than fail to go there.
         if (m_eventModel->firstShownSeq() > seq)
             m_eventModel->hideBefore(0);
-        if (m_eventModel->rowOfSeq(seq) < 0) {
-            QuickFilterSettings none;
-            none.hideRuntimeNoise = false;
-            m_filterBar->setSettings(none);
-        }
+        if (m_eventModel->rowOfSeq(seq) < 0)
+            m_filterController->showEverything();
         row = m_eventModel->rowOfSeq(seq);
     }
     if (row < 0)
@@ -989,6 +1117,7 @@ void MainWindow::onCurrentEventChanged(int row)
         return;
     }
     m_details->setEvent(m_eventModel->seqAt(row));
+    updateAnnotation();
 }
 
 void MainWindow::copySelectedRows()
@@ -1042,6 +1171,12 @@ void MainWindow::showEventContextMenu(const QPoint& globalPos, int row)
     });
     for (QAction* action : { details, tree, highlight, start, exit })
         action->setEnabled(row >= 0);
+    if (row >= 0) {
+        const QPoint at = m_eventView->viewport()->mapFromGlobal(globalPos);
+        menu.addSeparator();
+        m_filterController->addQuickFilterActions(
+            &menu, m_eventModel->seqAt(row), m_eventView->header()->logicalIndexAt(at.x()));
+    }
     menu.exec(globalPos);
 }
 
@@ -1122,7 +1257,7 @@ void MainWindow::openFile(const QString& path)
 {
     const QFileInfo info(path);
     if (!info.exists()) {
-        QMessageBox::warning(this, tr("No such file"), tr("%1 does not exist.").arg(QDir::toNativeSeparators(path)));
+        reportError(tr("No such file"), tr("%1 does not exist.").arg(QDir::toNativeSeparators(path)));
     } else if (info.isFile() && looksLikeSession(path)) {
         openSession(info.absoluteFilePath());
     } else if (info.isFile() && info.isExecutable()) {
@@ -1130,9 +1265,507 @@ void MainWindow::openFile(const QString& path)
         dialog->setProgram(info.absoluteFilePath());
         dialog->open();
     } else {
-        QMessageBox::information(this, tr("Cannot open this"),
+        reportError(tr("Cannot open this"),
             tr("%1 is neither an executable program nor a session file.").arg(QDir::toNativeSeparators(path)));
     }
+}
+
+// --- Sessions: open, save, export, notes (the logic lives in SessionController)
+
+void MainWindow::createSessionActions()
+{
+    const auto make = [this](const QString& name, const QString& text, const QKeySequence& key, const QString& tip) {
+        return newWindowAction(this, name, text, QIcon(), key, tip);
+    };
+    m_shareAction = make(QStringLiteral("exportShare"), tr("Export for &Sharing…"), QKeySequence(),
+        tr("Write a copy with secrets replaced, to send to someone (the session itself is not changed)"));
+    m_htmlAction = make(QStringLiteral("exportHtml"), tr("&HTML Report…"), QKeySequence(),
+        tr("Write the verdict, evidence, processes, key events and output as one self-contained web page"));
+    m_jsonAction = make(QStringLiteral("exportJson"), tr("&JSON…"), QKeySequence(),
+        tr("Write the result document (the same as exitlens run --json)"));
+    m_csvAction = make(QStringLiteral("exportCsv"), tr("&CSV (Shown Events)…"), QKeySequence(),
+        tr("Write the events the table shows, with the filter applied, as CSV"));
+    m_autosaveAction = make(QStringLiteral("autosave"), tr("Save Every Capture &Automatically"), QKeySequence(),
+        tr("Save each capture while it runs into your data folder (~/.local/share/exitlens/sessions)"));
+    m_autosaveAction->setCheckable(true);
+    m_autosaveAction->setChecked(SessionController::autosaveEnabled());
+    m_bookmarkAction = make(QStringLiteral("bookmark"), tr("Toggle &Bookmark"), QKeySequence(Qt::CTRL | Qt::Key_B),
+        tr("Bookmark the selected event, or remove its bookmark"));
+    m_nextBookmarkAction = make(
+        QStringLiteral("nextBookmark"), tr("Ne&xt Bookmark"), QKeySequence(Qt::Key_F2), tr("Select the next bookmark"));
+    m_previousBookmarkAction = make(QStringLiteral("previousBookmark"), tr("Pre&vious Bookmark"),
+        QKeySequence(Qt::SHIFT | Qt::Key_F2), tr("Select the previous bookmark"));
+    m_noteAction = make(QStringLiteral("note"), tr("&Note on Event…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M),
+        tr("Write a note on the selected event; it is saved in the session"));
+    m_verdictNoteAction = make(QStringLiteral("verdictNote"), tr("Note on the &Verdict…"), QKeySequence(),
+        tr("Write a note on the verdict; it is saved in the session"));
+
+    connect(m_openAction, &QAction::triggered, this, &MainWindow::showOpenDialog);
+    connect(m_saveAction, &QAction::triggered, this, &MainWindow::showSaveDialog);
+    connect(m_shareAction, &QAction::triggered, this, &MainWindow::showShareDialog);
+    connect(m_htmlAction, &QAction::triggered, this, [this] { showExportDialog(ExportFormat::Html); });
+    connect(m_jsonAction, &QAction::triggered, this, [this] { showExportDialog(ExportFormat::Json); });
+    connect(m_csvAction, &QAction::triggered, this, [this] { showExportDialog(ExportFormat::Csv); });
+    connect(m_autosaveAction, &QAction::toggled, this, &SessionController::setAutosaveEnabled);
+    connect(m_bookmarkAction, &QAction::triggered, this, &MainWindow::toggleBookmark);
+    connect(m_nextBookmarkAction, &QAction::triggered, this, [this] { goToBookmark(false); });
+    connect(m_previousBookmarkAction, &QAction::triggered, this, [this] { goToBookmark(true); });
+    connect(m_noteAction, &QAction::triggered, this, [this] {
+        const int row = m_eventView->currentRow();
+        if (row >= 0)
+            editNote(m_eventModel->seqAt(row));
+    });
+    connect(m_verdictNoteAction, &QAction::triggered, this, [this] { editNote(std::nullopt); });
+}
+
+void MainWindow::reportError(const QString& title, const QString& message)
+{
+    m_lastError = message;
+    logging::logger(logging::Subsystem::Ui)->warn("{}: {}", title.toStdString(), message.toStdString());
+    statusBar()->showMessage(message, 10000);
+    Q_EMIT errorReported(message);
+    if (!m_confirm)
+        return; // tests and screenshot runs: no box to wait for
+    // Window-modal but not blocking: the caller (a drop, a signal) returns at once.
+    auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+QString MainWindow::sessionPath() const
+{
+    return m_sessions->sessionPath();
+}
+
+bool MainWindow::isLoadingSession() const
+{
+    return m_sessions->isLoading();
+}
+
+QString MainWindow::currentSessionName() const
+{
+    if (!m_sessions->sessionPath().isEmpty())
+        return QFileInfo(m_sessions->sessionPath()).completeBaseName();
+    if (m_data)
+        return programName(m_data->spec());
+    return tr("session");
+}
+
+void MainWindow::showSessionProgress(bool loading)
+{
+    m_loadProgress->setVisible(loading);
+    m_loadCancel->setVisible(loading);
+    if (loading) {
+        m_loadProgress->setRange(0, 0);
+        m_loadProgress->setFormat(tr("Opening…"));
+    }
+}
+
+void MainWindow::openSession(const QString& path)
+{
+    if (path.isEmpty())
+        return;
+    if (m_running) {
+        if (m_confirm
+            && QMessageBox::question(this, tr("Stop the program?"),
+                   tr("A program is being traced. Opening %1 kills it and every process it started first; its "
+                      "capture is saved.")
+                       .arg(QFileInfo(path).fileName()),
+                   QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel)
+                != QMessageBox::Yes)
+            return;
+        m_pendingSpec.reset();
+        m_pendingSession = path;
+        m_stopRequested = true;
+        m_engine->stop();
+        return;
+    }
+    m_pendingSession.clear();
+    m_loadOpened = false;
+    m_sessions->open(QFileInfo(path).absoluteFilePath());
+    showSessionProgress(true);
+    statusBar()->showMessage(tr("Opening %1…").arg(QFileInfo(path).fileName()));
+    updateActions();
+}
+
+void MainWindow::onSessionOpened(std::shared_ptr<const CaptureData> capture, const SessionInfo& info)
+{
+    // The file is readable: only now does the view change.
+    m_loadOpened = true;
+    m_banner->hide();
+    m_demoFolder.clear();
+    m_writerLabel->hide();
+    m_sessionInfo = info;
+    if (m_sessionInfo.path.isEmpty())
+        m_sessionInfo.path = m_sessions->loadingPath();
+    m_summary = capture->summary();
+    if (!m_summary)
+        m_summary = SessionExport::summaryOf(*capture); // an interrupted capture: what the file has
+    const QDateTime created = QDateTime::fromString(info.created, Qt::ISODate);
+    m_startWall = created.isValid() ? created.toLocalTime() : QDateTime();
+    m_elapsed.invalidate();
+    m_finishedAfterMs = -1;
+    // Relaunch runs the same program again, when it exists on this machine.
+    const QFileInfo program(QString::fromStdString(capture->spec().program));
+    if (program.isFile() && program.isExecutable())
+        m_lastSpec = capture->spec();
+    else
+        m_lastSpec.reset();
+    m_sessions->resetSession();
+    showCapture(std::move(capture));
+    m_filterController->sync(m_data->events().size());
+    m_output->refresh();
+    if (const auto verdict = m_data->verdict())
+        m_verdict->setVerdict(*verdict, *m_data, *m_summary);
+    else
+        m_verdict->showRunning(programName(m_data->spec())); // diagnosed when every event is in
+    showPanes(true);
+    m_stack->setCurrentWidget(m_tablePage);
+    m_verdictDock->show();
+    m_verdictDock->raise();
+    updateActions();
+    updateStatus();
+    updateTitle();
+}
+
+void MainWindow::onSessionProgress(quint64 loaded, quint64 expected)
+{
+    if (expected > 0) {
+        m_loadProgress->setRange(0, 1000);
+        m_loadProgress->setValue(int(std::min<quint64>(1000, loaded * 1000 / expected)));
+        m_loadProgress->setFormat(tr("%1 of %2 events").arg(number(loaded), number(expected)));
+    }
+    if (m_data && m_loadOpened)
+        syncTable();
+}
+
+void MainWindow::onSessionFinished(std::shared_ptr<const CaptureData> capture, const SessionInfo& info)
+{
+    showSessionProgress(false);
+    statusBar()->clearMessage();
+    if (!m_loadOpened || m_data != capture)
+        onSessionOpened(capture, info);
+    m_sessionInfo = info;
+    showAllEvents();
+    if (!m_data->verdict())
+        m_verdict->setVerdict(SessionExport::verdictOf(*m_data), *m_data, *m_summary);
+    QStringList notes;
+    if (info.redacted)
+        notes
+            << tr("This is a copy made for sharing: secrets were replaced with %1.").arg(QStringLiteral("[REDACTED]"));
+    if (!info.complete)
+        notes << tr("The capture did not finish cleanly (ExitLens was stopped while it ran): it shows everything up to "
+                    "its last save.");
+    for (const QString& warning : info.warnings)
+        notes << warning.toHtmlEscaped();
+    if (!notes.isEmpty()) {
+        m_banner->setText(
+            tr("<b>%1:</b> %2").arg(QFileInfo(info.path).fileName().toHtmlEscaped(), notes.join(QStringLiteral(" "))));
+        QPalette banner = m_banner->palette();
+        banner.setColor(QPalette::Window, Theme::lifecycleBackground(palette()));
+        m_banner->setPalette(banner);
+        m_banner->show();
+    }
+    m_sessions->adoptOpenedSession(info.path);
+    m_welcome->refresh();
+    updateActions();
+    updateStatus();
+    updateTitle();
+    Q_EMIT sessionOpened(info.path);
+}
+
+void MainWindow::onSessionFailed(const QString& path, const QString& error)
+{
+    showSessionProgress(false);
+    statusBar()->clearMessage();
+    const QString name = QDir::toNativeSeparators(path);
+    if (m_loadOpened) {
+        // Part of it is shown already: keep it, and say what is missing.
+        syncTable();
+        m_banner->setText(tr("<b>Loading stopped:</b> %1 Showing the first %2 events.")
+                              .arg(error.toHtmlEscaped(), number(m_data ? m_data->events().size() : 0)));
+        m_banner->show();
+        m_lastError = error;
+        Q_EMIT errorReported(error);
+    } else {
+        reportError(tr("Cannot open the session"), tr("%1 cannot be opened: %2").arg(name, error));
+    }
+    if (!QFileInfo::exists(path)) {
+        // A recent session that was moved or deleted: no point offering it again.
+        RecentList(QStringLiteral("sessions/recent")).remove(path);
+        m_welcome->refresh();
+    }
+    updateActions();
+}
+
+void MainWindow::cancelSessionLoad()
+{
+    if (!m_sessions->isLoading())
+        return;
+    const QString path = m_sessions->loadingPath();
+    m_sessions->cancelLoad();
+    showSessionProgress(false);
+    statusBar()->showMessage(tr("Opening %1 was cancelled").arg(QFileInfo(path).fileName()), 6000);
+    if (m_loadOpened && m_data) {
+        syncTable();
+        m_processModel->refresh();
+        m_output->refresh();
+        m_banner->setText(tr("<b>Opening was cancelled:</b> showing the first %1 events of %2.")
+                              .arg(number(m_data->events().size()), QFileInfo(path).fileName().toHtmlEscaped()));
+        m_banner->show();
+        m_sessions->adoptOpenedSession(path);
+    }
+    updateActions();
+}
+
+void MainWindow::showOpenDialog()
+{
+    QString folder = QFileInfo(m_sessions->sessionPath()).absolutePath();
+    if (m_sessions->sessionPath().isEmpty())
+        folder = SessionPaths::autosaveFolder();
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open Session"), folder, tr("ExitLens sessions (*.exitlens);;All files (*)"));
+    if (!path.isEmpty())
+        openSession(path);
+}
+
+void MainWindow::showSaveDialog()
+{
+    if (!m_data || m_running)
+        return;
+    const QString suggested = QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
+                                  .filePath(currentSessionName() + QStringLiteral(".exitlens"));
+    QString path = QFileDialog::getSaveFileName(
+        this, tr("Save Session As"), suggested, tr("ExitLens sessions (*.exitlens);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += QStringLiteral(".exitlens");
+    saveSessionAs(path);
+}
+
+bool MainWindow::saveSessionAs(const QString& path)
+{
+    if (!m_data || m_running || m_fileJob->isRunning()) {
+        reportError(tr("Cannot save now"),
+            tr("A session can be saved once the capture has ended and no other file is being written."));
+        return false;
+    }
+    const QString source = m_sessions->sessionPath();
+    bool started = false;
+    if (!source.isEmpty() && !m_sessions->isWriting()) {
+        started = m_fileJob->start(path, [source, path] {
+            QString error;
+            SessionFile::saveAs(source, path, error);
+            return error;
+        });
+    } else {
+        // No file behind this capture (automatic saving was off, or it failed): write one now.
+        const std::shared_ptr<const CaptureData> capture = m_data;
+        std::optional<Verdict> verdict;
+        if (m_verdict->hasVerdict())
+            verdict = m_verdict->verdict();
+        started = m_fileJob->start(path, [capture, verdict, path] {
+            const QString temporary = path + QStringLiteral(".part");
+            QString error;
+            SessionWriter writer;
+            if (!writer.start(temporary, capture, error))
+                return error;
+            writer.finish(verdict);
+            writer.waitForFinished();
+            if (!writer.errorString().isEmpty()) {
+                QFile::remove(temporary);
+                return writer.errorString();
+            }
+            moveSessionIntoPlace(temporary, path, error);
+            return error;
+        });
+    }
+    updateActions();
+    return started;
+}
+
+void MainWindow::showExportDialog(ExportFormat format)
+{
+    if (!m_data || m_running)
+        return;
+    QString suffix = QStringLiteral("html");
+    QString filter = tr("HTML reports (*.html)");
+    if (format == ExportFormat::Json) {
+        suffix = QStringLiteral("json");
+        filter = tr("JSON documents (*.json)");
+    } else if (format == ExportFormat::Csv) {
+        suffix = QStringLiteral("csv");
+        filter = tr("CSV files (*.csv)");
+    }
+    const QString suggested = QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
+                                  .filePath(currentSessionName() + QLatin1Char('.') + suffix);
+    QString path = QFileDialog::getSaveFileName(
+        this, tr("Export"), suggested, filter + QStringLiteral(";;") + tr("All files (*)"));
+    if (path.isEmpty())
+        return;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += QLatin1Char('.') + suffix;
+    exportTo(format, path);
+}
+
+bool MainWindow::exportTo(ExportFormat format, const QString& path)
+{
+    if (!m_data || m_running || m_fileJob->isRunning()) {
+        reportError(tr("Cannot export now"),
+            tr("A capture can be exported once it has ended and no other file is being written."));
+        return false;
+    }
+    const std::shared_ptr<const CaptureData> capture = m_data;
+    const SessionInfo info = m_sessionInfo;
+    bool started = false;
+    switch (format) {
+    case ExportFormat::Html:
+    case ExportFormat::Json: {
+        const auto writeDocument = format == ExportFormat::Html ? &SessionExport::writeHtml : &SessionExport::writeJson;
+        started = m_fileJob->start(path, [capture, info, path, writeDocument] {
+            QString error;
+            writeDocument(*capture, info, path, error);
+            return error;
+        });
+        break;
+    }
+    case ExportFormat::Csv: {
+        // Exactly the rows the table shows (filter, Clear and all), in their order.
+        auto seqs = std::make_shared<std::vector<std::uint64_t>>();
+        const int rows = m_eventModel->rowCount();
+        seqs->reserve(std::size_t(rows));
+        for (int row = 0; row < rows; ++row)
+            seqs->push_back(m_eventModel->seqAt(row));
+        started = m_fileJob->start(path, [capture, seqs, path] {
+            QString error;
+            SessionExport::writeCsvRows(*capture, path, *seqs, error);
+            return error;
+        });
+        break;
+    }
+    }
+    updateActions();
+    return started;
+}
+
+void MainWindow::showShareDialog()
+{
+    const QString source = m_sessions->sessionPath();
+    if (source.isEmpty() || m_sessions->isWriting() || m_fileJob->isRunning())
+        return;
+    auto* dialog = new SessionShareDialog(source, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    const bool previewed = dialog->refreshPreview();
+    QApplication::restoreOverrideCursor();
+    if (!previewed) {
+        reportError(tr("Cannot prepare the copy"), dialog->errorString());
+        delete dialog;
+        return;
+    }
+    connect(dialog, &QDialog::accepted, this, [this, dialog, source] {
+        const QString suggested = QFileInfo(source).absoluteDir().filePath(
+            QFileInfo(source).completeBaseName() + tr(" (for sharing)") + QStringLiteral(".exitlens"));
+        QString path = QFileDialog::getSaveFileName(
+            this, tr("Export for Sharing"), suggested, tr("ExitLens sessions (*.exitlens);;All files (*)"));
+        if (path.isEmpty())
+            return;
+        if (QFileInfo(path).suffix().isEmpty())
+            path += QStringLiteral(".exitlens");
+        exportForSharing(path, dialog->plan());
+    });
+    dialog->open();
+}
+
+bool MainWindow::exportForSharing(const QString& path, const RedactionPlan& plan)
+{
+    const QString source = m_sessions->sessionPath();
+    if (source.isEmpty() || m_sessions->isWriting() || m_fileJob->isRunning()) {
+        reportError(
+            tr("Cannot export now"), tr("Only a saved session can be exported for sharing, once it has ended."));
+        return false;
+    }
+    const bool started = m_fileJob->start(path, [source, path, plan] {
+        QString error;
+        Redactor::write(source, path, plan, error);
+        return error;
+    });
+    updateActions();
+    return started;
+}
+
+void MainWindow::toggleBookmark()
+{
+    const int row = m_eventView->currentRow();
+    if (!m_data || row < 0)
+        return;
+    QString error;
+    if (!m_sessions->toggleBookmark(m_eventModel->seqAt(row), error))
+        reportError(tr("Bookmark"), error);
+}
+
+bool MainWindow::goToBookmark(bool backward)
+{
+    const std::vector<quint64> marks = m_sessions->bookmarks();
+    if (!m_data || marks.empty()) {
+        statusBar()->showMessage(tr("No bookmarks: Ctrl+B bookmarks the selected event"), 4000);
+        return false;
+    }
+    const int row = m_eventView->currentRow();
+    quint64 target = backward ? marks.back() : marks.front(); // wrap around
+    if (row >= 0) {
+        const quint64 current = m_eventModel->seqAt(row);
+        if (backward) {
+            const auto it = std::lower_bound(marks.begin(), marks.end(), current);
+            if (it != marks.begin())
+                target = *std::prev(it);
+        } else {
+            const auto it = std::upper_bound(marks.begin(), marks.end(), current);
+            if (it != marks.end())
+                target = *it;
+        }
+    }
+    return goToEvent(target);
+}
+
+bool MainWindow::setNote(std::optional<std::uint64_t> seq, const QString& text)
+{
+    QString error;
+    if (!m_sessions->setNote(seq, text, error)) {
+        reportError(tr("Note"), error);
+        return false;
+    }
+    return true;
+}
+
+void MainWindow::editNote(std::optional<std::uint64_t> seq)
+{
+    if (!m_data)
+        return;
+    const QString title = seq ? tr("Note on event %1").arg(*seq) : tr("Note on the verdict");
+    bool ok = false;
+    const QString text = QInputDialog::getMultiLineText(this, title,
+        tr("Saved in the session file and shown in the event details (empty removes it):"), m_sessions->noteText(seq),
+        &ok);
+    if (ok)
+        setNote(seq, text);
+}
+
+void MainWindow::refreshNotes()
+{
+    const std::vector<quint64> marks = m_sessions->bookmarks();
+    m_eventModel->setBookmarks(std::vector<std::uint64_t>(marks.begin(), marks.end()));
+    m_eventView->viewport()->update();
+    m_verdict->setNote(m_sessions->noteText(std::nullopt));
+    updateAnnotation();
+    updateActions();
+}
+
+void MainWindow::updateAnnotation()
+{
+    const std::optional<std::uint64_t> seq = m_details->event();
+    m_details->setAnnotation(seq && m_sessions->isBookmarked(*seq), seq ? m_sessions->noteText(*seq) : QString());
 }
 
 } // namespace exitlens

@@ -3,6 +3,8 @@
 #include "LaunchSpec.h"
 #include "QuickFilter.h"
 #include "Tracer.h"
+#include "session/Redactor.h"
+#include "session/SessionInfo.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -15,21 +17,27 @@
 class QAction;
 class QDockWidget;
 class QLabel;
+class QProgressBar;
+class QToolButton;
 class QStackedWidget;
 class QThread;
 
 namespace exitlens {
 
+class BackgroundJob;
 class CaptureData;
 class CaptureEngine;
 class EventDetailsPane;
 class EventTableModel;
 class EventTableView;
 class FilterBar;
+class FilterController;
+class FilterRulesController;
 class LaunchDialog;
 class OutputPane;
 class ProcessTreeModel;
 class ProcessTreeView;
+class SessionController;
 class VerdictPanel;
 class WelcomePage;
 
@@ -54,7 +62,25 @@ public:
     void openDemoLaunchDialog();
     // Kills the traced tree; asks first when ask is set and a capture is running.
     void stopCapture(bool ask);
+    // Loads a session file in the background (progress and Cancel in the status bar); the view
+    // changes when the file's verdict, processes and output are in, the events follow. While a
+    // capture runs it is stopped first (asking when confirmations are on). A file that cannot be
+    // read leaves the current view as it is and reports the error (lastError, errorReported).
     void openSession(const QString& path);
+    // Writes the session shown to path in the background (fileWritten follows): a copy of its file,
+    // or, for a capture that was not saved automatically, a new file.
+    bool saveSessionAs(const QString& path);
+    enum class ExportFormat { Html, Json, Csv };
+    // Csv: the events the table shows, filter applied. fileWritten follows.
+    bool exportTo(ExportFormat format, const QString& path);
+    // The redacted copy of the session file (plan from Redactor::preview, as the share dialog shows it).
+    bool exportForSharing(const QString& path, const RedactionPlan& plan);
+    // Toggles the bookmark of the current event (Ctrl+B).
+    void toggleBookmark();
+    // Selects the next (or previous) bookmarked event, wrapping around (F2 / Shift+F2).
+    bool goToBookmark(bool backward);
+    // A note on an event, or on the verdict when seq is empty; empty text removes it.
+    bool setNote(std::optional<std::uint64_t> seq, const QString& text);
     // A file from the command line or a drop: an executable opens the launch dialog prefilled,
     // a session file opens the session.
     void openFile(const QString& path);
@@ -75,10 +101,19 @@ public:
     OutputPane* outputPane() const { return m_output; }
     WelcomePage* welcomePage() const { return m_welcome; }
     FilterBar* filterBar() const { return m_filterBar; }
+    FilterController* filterController() const { return m_filterController; }
+    FilterRulesController* filterRules() const { return m_filterRules; }
     // Actions by object name ("launch", "stop", "capture", ...), for tests and checklists.
     QAction* action(const QString& name) const;
     QList<QAction*> toolBarActions() const;
     QString statusText() const; // the status bar's fields, joined
+    SessionController* sessions() const { return m_sessions; }
+    BackgroundJob* fileJob() const { return m_fileJob; }
+    // The session file shown (autosaved or opened); empty when there is none.
+    QString sessionPath() const;
+    bool isLoadingSession() const;
+    // The last error reported to the user (also when confirmations are off and no box is shown).
+    QString lastError() const { return m_lastError; }
 
     // Selects the event in the table (clearing a filter that hides it) and shows its details.
     bool goToEvent(std::uint64_t seq);
@@ -86,6 +121,11 @@ public:
 Q_SIGNALS:
     void captureStarted();
     void captureFinished();
+    // A session file finished loading into the window.
+    void sessionOpened(const QString& path);
+    void errorReported(const QString& message);
+    // Save As or an export ended; error is empty on success.
+    void fileWritten(const QString& path, const QString& error);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -115,10 +155,12 @@ private:
     void onProcessesChanged();
     void onFinished(const TraceSummary& summary);
     void syncTable();
+    // Every event of m_data is in (a capture finished, a session loaded): the table, the process
+    // tree with its time span, and the output all catch up at once.
+    void showAllEvents();
 
     void showLaunchDialog();
     void relaunch();
-    void applyFilter(const QuickFilterSettings& settings);
     void find(const QString& text, bool backward);
     void copySelectedRows();
     void showEventContextMenu(const QPoint& globalPos, int row);
@@ -128,6 +170,24 @@ private:
     void showShortcuts();
     void showAbout();
     void setTheme(const QString& name);
+
+    void createSessionActions();
+    void reportError(const QString& title, const QString& message);
+    void showCapture(std::shared_ptr<const CaptureData> data);
+    void onSessionOpened(std::shared_ptr<const CaptureData> data, const SessionInfo& info);
+    void onSessionProgress(quint64 loaded, quint64 expected);
+    void onSessionFinished(std::shared_ptr<const CaptureData> data, const SessionInfo& info);
+    void onSessionFailed(const QString& path, const QString& error);
+    void cancelSessionLoad();
+    void showSessionProgress(bool loading);
+    void showOpenDialog();
+    void showSaveDialog();
+    void showExportDialog(ExportFormat format);
+    void showShareDialog();
+    void editNote(std::optional<std::uint64_t> seq);
+    void refreshNotes();
+    void updateAnnotation(); // the details pane's bookmark and note for its event
+    QString currentSessionName() const;
 
     QThread* m_engineThread = nullptr;
     CaptureEngine* m_engine = nullptr;
@@ -151,13 +211,19 @@ private:
     double m_rate = 0;
     QString m_demoFolder;
     QStringList m_createdFolders;
-    QuickFilterSettings m_filter;
+    SessionController* m_sessions = nullptr;
+    BackgroundJob* m_fileJob = nullptr;
+    SessionInfo m_sessionInfo; // of the opened session (path empty for a live capture)
+    QString m_pendingSession; // opened once the running capture has stopped
+    QString m_lastError;
+    bool m_loadOpened = false; // the session being loaded is shown (its opened() arrived)
 
     QStackedWidget* m_stack = nullptr;
     WelcomePage* m_welcome = nullptr;
     QWidget* m_tablePage = nullptr;
     QLabel* m_banner = nullptr;
     FilterBar* m_filterBar = nullptr;
+    FilterController* m_filterController = nullptr;
     EventTableModel* m_eventModel = nullptr;
     EventTableView* m_eventView = nullptr;
     ProcessTreeModel* m_processModel = nullptr;
@@ -180,6 +246,9 @@ private:
     QLabel* m_rateLabel = nullptr;
     QLabel* m_elapsedLabel = nullptr;
     QList<QWidget*> m_statusSeparators;
+    QLabel* m_writerLabel = nullptr;
+    QProgressBar* m_loadProgress = nullptr;
+    QToolButton* m_loadCancel = nullptr;
     QTimer m_statusTimer;
     QTimer m_outputTimer;
 
@@ -191,12 +260,23 @@ private:
     QAction* m_autoscrollAction = nullptr;
     QAction* m_clearAction = nullptr;
     QAction* m_filterAction = nullptr;
+    FilterRulesController* m_filterRules = nullptr;
     QAction* m_findAction = nullptr;
     QAction* m_findNextAction = nullptr;
     QAction* m_findPreviousAction = nullptr;
     QAction* m_processTreeAction = nullptr;
     QAction* m_openAction = nullptr;
     QAction* m_saveAction = nullptr;
+    QAction* m_shareAction = nullptr;
+    QAction* m_htmlAction = nullptr;
+    QAction* m_jsonAction = nullptr;
+    QAction* m_csvAction = nullptr;
+    QAction* m_autosaveAction = nullptr;
+    QAction* m_bookmarkAction = nullptr;
+    QAction* m_noteAction = nullptr;
+    QAction* m_verdictNoteAction = nullptr;
+    QAction* m_nextBookmarkAction = nullptr;
+    QAction* m_previousBookmarkAction = nullptr;
     QAction* m_copyAction = nullptr;
     QAction* m_detailsAction = nullptr;
     QAction* m_verdictAction = nullptr;

@@ -145,7 +145,9 @@ void OutputPane::refresh()
         m_view->appendOutput(kind, QString::fromUtf8(bytes.data(), qsizetype(bytes.size())), chunk.seq);
         if (chunk.seq < published) {
             const Event& event = m_data->events().at(chunk.seq);
-            if (event.failed() && event.errnum != 0)
+            // Only the write itself: when a capture filter dropped the write, its bytes hang on the
+            // last kept event, whose failure is not this write's.
+            if (event.cls == EventClass::Output && event.failed() && event.errnum != 0)
                 m_view->appendNote(tr("⚠ this write failed with %1 (%2): it never reached a terminal or file, "
                                       "but ExitLens saw it")
                                        .arg(QString::fromStdString(errnoName(event.errnum)),

@@ -10,9 +10,9 @@ namespace exitlens {
 
 class CaptureData;
 
-// What the filter bar asks for until the filter language (its own issue) replaces it: a text
-// contained in the process name, operation, path, result or detail; failures only; hide the Go
-// runtime's housekeeping. Matching tests each distinct string once (the dictionary, not the
+// Find's matcher (the display filter is the filter language: FilterController): a text contained
+// in the process name, operation, path, result or detail; optionally failures only and no Go
+// runtime housekeeping. Matching tests each distinct string once (the dictionary, not the
 // rows, as hotspot does) and caches the answer per string id, so testing an event is a few
 // lookups however many millions of rows there are.
 struct QuickFilterSettings {

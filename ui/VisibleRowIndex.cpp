@@ -17,6 +17,27 @@ void VisibleRowIndex::reset(std::uint64_t first, std::uint64_t end, Predicate pr
     extend(std::max(first, end), getEvent);
 }
 
+void VisibleRowIndex::assign(std::uint64_t first, std::uint64_t end, const std::vector<std::uint64_t>& rows,
+    std::uint64_t scanned, Predicate predicate, const std::function<const Event&(std::uint64_t)>& getEvent)
+{
+    end = std::max(first, end);
+    // The worker may have scanned events the table has not taken yet (live updates paused): keep
+    // only what the table knows, so syncTo() stays the one way new events come in.
+    const std::uint64_t known = std::clamp(scanned, first, end);
+    m_first = first;
+    m_predicate = std::move(predicate);
+    m_filtered = true;
+    m_rows = std::make_unique<Rows>();
+    m_pending.clear();
+    m_pendingEnd = 0;
+    for (auto it = std::lower_bound(rows.begin(), rows.end(), first); it != rows.end() && *it < known; ++it)
+        m_rows->append(static_cast<std::uint32_t>(*it));
+    m_end = known;
+    if (!m_predicate) // rows alone: everything past them passes
+        m_predicate = [](std::uint64_t, const Event&) { return true; };
+    extend(end, getEvent);
+}
+
 std::uint64_t VisibleRowIndex::countNew(
     std::uint64_t newEnd, const std::function<const Event&(std::uint64_t)>& getEvent) const
 {

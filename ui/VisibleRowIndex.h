@@ -23,6 +23,11 @@ public:
     // getEvent reads the store; it is called once per event only when a predicate is set.
     void reset(std::uint64_t first, std::uint64_t end, Predicate predicate,
         const std::function<const Event&(std::uint64_t)>& getEvent);
+    // Starts over from rows computed elsewhere (the filter worker): `rows` are the matching sequence
+    // numbers of [0, scanned), in order. Events from `scanned` up to `end` are tested with the
+    // predicate now, and later ones as extend() brings them: the live tail.
+    void assign(std::uint64_t first, std::uint64_t end, const std::vector<std::uint64_t>& rows, std::uint64_t scanned,
+        Predicate predicate, const std::function<const Event&(std::uint64_t)>& getEvent);
     // Takes events [end(), newEnd) into account. Returns how many rows were added.
     std::uint64_t extend(std::uint64_t newEnd, const std::function<const Event&(std::uint64_t)>& getEvent);
     // How many of the rows extend() would add (for beginInsertRows before extend()).

@@ -114,7 +114,8 @@ WelcomePage::WelcomePage(QWidget* parent)
     lists->setColumnStretch(1, 1);
     layout->addLayout(lists);
 
-    auto* tip = new QLabel(tr("Tip: drop an executable onto this window to launch it."), column);
+    auto* tip = new QLabel(
+        tr("Tip: drop an executable onto this window to launch it, or a session file (.exitlens) to open it."), column);
     layout->addWidget(tip);
     layout->addStretch(3);
 

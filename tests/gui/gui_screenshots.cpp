@@ -7,16 +7,21 @@
 #include "ui/EnvironmentEditor.h"
 #include "ui/EventTableModel.h"
 #include "ui/EventTableView.h"
+#include "ui/FilterBar.h"
+#include "ui/FilterController.h"
 #include "ui/LaunchDialog.h"
 #include "ui/MainWindow.h"
 #include "ui/ProcessTreeModel.h"
 #include "ui/ProcessTreeView.h"
+#include "ui/SessionController.h"
 #include "ui/Theme.h"
 #include "ui/VerdictPanel.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QPainter>
 #include <QProcessEnvironment>
@@ -190,6 +195,60 @@ int main(int argc, char** argv)
             settle(200);
             ok &= save(window->grab(), folder, QStringLiteral("finished-demo") + suffix);
         }
+    }
+    // A filter applied in the bar: the worker pool's failed file calls and process exits, output
+    // toggled off; and an invalid expression with its message.
+    {
+        QTemporaryDir work;
+        auto window = newWindow(QSize(1280, 800));
+        window->launch(workerPool(work.path(), "2"));
+        waitUntil([&] { return window->capture() && !window->isCapturing(); }, 30000);
+        settle(300);
+        FilterBar* bar = window->filterBar();
+        bar->setExpression(QStringLiteral("class == file and failed or kind == process_exit"));
+        bar->classAction(FilterBar::ClassToggle::Output)->setChecked(false);
+        waitUntil([&] { return !window->filterController()->busy(); }, 10000);
+        settle(200);
+        ok &= save(window->grab(), folder, QStringLiteral("filtered-1280x800"));
+        bar->setExpression(QStringLiteral("pathh contains conf"), false);
+        settle(200);
+        ok &= save(window->grab(QRect(0, 0, 1280, 200)), folder, QStringLiteral("filter-invalid"));
+    }
+    // An opened session: the worker pool's capture, saved automatically, opened from its file in a
+    // new window (the title is the file's name), with a bookmark and notes (docs/gui.md, Sessions).
+    {
+        QTemporaryDir work;
+        QString path;
+        {
+            auto first = newWindow(QSize(1280, 800));
+            first->launch(workerPool(work.path(), "2"));
+            waitUntil([&] { return first->capture() && !first->isCapturing(); }, 30000);
+            first->sessions()->waitForAutosave(30000);
+            path = first->sessionPath();
+        }
+        auto window = newWindow(QSize(1280, 800));
+        window->openSession(path);
+        waitUntil([&] { return !window->isLoadingSession() && window->capture(); }, 30000);
+        settle(300);
+        // Bookmark the verdict's first piece of evidence (the failed worker's exit) and note it.
+        for (const auto& evidence : window->verdictPanel()->verdict().evidence) {
+            if (evidence.event) {
+                window->goToEvent(*evidence.event);
+                break;
+            }
+        }
+        const int row = window->eventView()->currentRow();
+        if (row >= 0) {
+            window->toggleBookmark();
+            window->setNote(window->eventModel()->seqAt(row),
+                QStringLiteral("The queue folder is created by the deploy script; it was missing here."));
+        }
+        window->setNote(std::nullopt, QStringLiteral("Seen on staging after the 1.4.2 deploy (ticket 42)."));
+        if (row >= 0)
+            window->eventView()->selectRow(row + 1); // the bookmark's marker on an unselected row
+        window->processView()->expandAll();
+        settle(300);
+        ok &= save(window->grab(), folder, QStringLiteral("session-opened-1280x800"));
     }
     // The dark palette, once.
     {

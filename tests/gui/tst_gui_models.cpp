@@ -2,6 +2,7 @@
 // QAbstractItemModelTester while a real Go program is traced, the row index behind filtering,
 // shell-style argument splitting, the quick filter, the output pane, and the launch dialog's
 // inline validation (including a program for the wrong architecture, which must stay launchable).
+#include "GuiTestSupport.h"
 #include "TestPaths.h"
 #include "capture/CaptureEngine.h"
 #include "ui/EnvironmentEditor.h"
@@ -22,6 +23,8 @@
 #include <QLineEdit>
 #include <QProcessEnvironment>
 #include <QPushButton>
+#include <QScopeGuard>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -32,21 +35,10 @@
 using namespace exitlens;
 
 namespace {
-QString fixture(const QString& name)
-{
-    return QStringLiteral(EXITLENS_FIXTURE_DIR "/") + name;
-}
-
+// Piped, so the output pane has the program's output, and with this test's environment.
 LaunchSpec fixtureSpec(const QString& name, const QString& workingDirectory, std::vector<std::string> args = {})
 {
-    LaunchSpec spec;
-    spec.program = fixture(name).toStdString();
-    spec.args = std::move(args);
-    spec.workingDirectory = workingDirectory.toStdString();
-    for (const QString& entry : QProcessEnvironment::systemEnvironment().toStringList())
-        spec.environment.push_back(entry.toStdString());
-    spec.stdio = StdioMode::Pipes;
-    return spec;
+    return test::fixtureSpec(name, workingDirectory, std::move(args), { .pipes = true, .systemEnvironment = true });
 }
 
 std::vector<Event> eventsOf(const CaptureData& data)
@@ -75,15 +67,10 @@ private Q_SLOTS:
     void outputPaneShowsWritesThatFailed();
     void launchDialogValidatesInline();
     void launchDialogBuildsTheSpec();
+    void launchDialogChecksTheCaptureFilter();
 
 private:
-    // Runs spec through a CaptureEngine in its own thread, calling onBatch on every tick.
-    std::shared_ptr<const CaptureData> capture(const LaunchSpec& spec,
-        const std::function<void(std::shared_ptr<const CaptureData>)>& onStart,
-        const std::function<void(quint64, quint64)>& onBatch, const std::function<void()>& onProcesses = {});
-
-    QThread* m_thread = nullptr;
-    CaptureEngine* m_engine = nullptr;
+    std::unique_ptr<test::ThreadedEngine> m_engine;
     QTemporaryDir m_folder;
 };
 
@@ -91,45 +78,12 @@ void GuiModelsTest::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
     QVERIFY(m_folder.isValid());
-    m_thread = new QThread;
-    m_engine = new CaptureEngine;
-    m_engine->moveToThread(m_thread);
-    connect(m_thread, &QThread::finished, m_engine, &QObject::deleteLater);
-    m_thread->start();
+    m_engine = std::make_unique<test::ThreadedEngine>();
 }
 
 void GuiModelsTest::cleanupTestCase()
 {
-    m_thread->quit();
-    m_thread->wait();
-    delete m_thread;
-}
-
-std::shared_ptr<const CaptureData> GuiModelsTest::capture(const LaunchSpec& spec,
-    const std::function<void(std::shared_ptr<const CaptureData>)>& onStart,
-    const std::function<void(quint64, quint64)>& onBatch, const std::function<void()>& onProcesses)
-{
-    // A queued connection, not a QSignalSpy (which counts in the engine's thread): by the time it
-    // runs here, every batch signal sent before it has been delivered too.
-    bool finished = false;
-    auto done = connect(m_engine, &CaptureEngine::finished, this, [&] { finished = true; });
-    std::shared_ptr<const CaptureData> data;
-    auto a = connect(m_engine, &CaptureEngine::started, this, [&](std::shared_ptr<const CaptureData> started) {
-        data = started;
-        onStart(started);
-    });
-    auto b = connect(m_engine, &CaptureEngine::batchAppended, this, onBatch);
-    QMetaObject::Connection c;
-    if (onProcesses)
-        c = connect(m_engine, &CaptureEngine::processesChanged, this, onProcesses);
-    QMetaObject::invokeMethod(m_engine, "start", Qt::QueuedConnection, Q_ARG(exitlens::LaunchSpec, spec));
-    [&] { QTRY_VERIFY_WITH_TIMEOUT(finished, 60000); }();
-    disconnect(done);
-    disconnect(a);
-    disconnect(b);
-    if (c)
-        disconnect(c);
-    return data;
+    m_engine.reset();
 }
 
 void GuiModelsTest::eventModelFollowsALiveCapture()
@@ -138,7 +92,7 @@ void GuiModelsTest::eventModelFollowsALiveCapture()
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
     int batches = 0;
-    const auto data = capture(
+    const auto data = m_engine->capture(
         fixtureSpec("file_storm", m_folder.path(), { m_folder.path().toStdString() }),
         [&](std::shared_ptr<const CaptureData> started) { model.setCapture(started, QDateTime::currentDateTime()); },
         [&](quint64 first, quint64 count) {
@@ -184,7 +138,7 @@ void GuiModelsTest::eventModelFiltersThroughTheRowIndex()
     QuickFilterSettings failures;
     failures.failuresOnly = true;
     failures.hideRuntimeNoise = true;
-    const auto data = capture(
+    const auto data = m_engine->capture(
         fixtureSpec("missing_file", folder.path()),
         [&](std::shared_ptr<const CaptureData> started) {
             captured = started;
@@ -230,7 +184,7 @@ void GuiModelsTest::processTreeModelBuildsTheTree()
 {
     ProcessTreeModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    const auto data = capture(
+    const auto data = m_engine->capture(
         fixtureSpec("child_crash", m_folder.path()),
         [&](std::shared_ptr<const CaptureData> started) { model.setCapture(started); },
         [&](quint64 first, quint64 count) {
@@ -325,7 +279,7 @@ void GuiModelsTest::shellWordsSplitLikeAShell()
 void GuiModelsTest::quickFilterMatchesText()
 {
     QTemporaryDir folder;
-    const auto data = capture(
+    const auto data = m_engine->capture(
         fixtureSpec("missing_file", folder.path()), [](auto) {}, [](quint64, quint64) {});
     QuickFilterSettings settings;
     settings.text = QStringLiteral("CONFIG.json"); // case-insensitive
@@ -356,7 +310,7 @@ void GuiModelsTest::outputPaneInterleavesAndMarksStderr()
 {
     QTemporaryDir folder;
     OutputPane pane;
-    const auto data = capture(
+    const auto data = m_engine->capture(
         fixtureSpec("worker_pool", folder.path(), { "0.4" }),
         [&](std::shared_ptr<const CaptureData> started) { pane.setCapture(started); },
         [&](quint64, quint64) { pane.refresh(); });
@@ -397,7 +351,7 @@ void GuiModelsTest::outputPaneShowsWritesThatFailed()
     // fd 2 closed: the program's last words never reach anything, but the write was seen.
     QTemporaryDir folder;
     OutputPane pane;
-    capture(
+    m_engine->capture(
         fixtureSpec("close_stderr", folder.path(), { "close" }),
         [&](std::shared_ptr<const CaptureData> started) { pane.setCapture(started); },
         [&](quint64, quint64) { pane.refresh(); });
@@ -441,7 +395,7 @@ void GuiModelsTest::launchDialogValidatesInline()
     QVERIFY(!dialog.launchButton()->isEnabled());
 
     // A real Go program: fine, with its build info, and its folder as the working directory.
-    dialog.setProgram(fixture("exit_normal"));
+    dialog.setProgram(test::fixture("exit_normal"));
     QVERIFY2(dialog.programMessage().isEmpty(), qPrintable(dialog.programMessage()));
     QVERIFY(dialog.launchButton()->isEnabled());
     QVERIFY(dialog.programFacts().isGo);
@@ -464,10 +418,10 @@ void GuiModelsTest::launchDialogValidatesInline()
     QVERIFY(!dialog.launchButton()->isEnabled());
     dialog.setArguments(QStringLiteral("--name 'two words'"));
     QVERIFY(dialog.argumentsMessage().isEmpty());
-    QCOMPARE(dialog.argv(), (QStringList { fixture("exit_normal"), "--name", "two words" }));
+    QCOMPARE(dialog.argv(), (QStringList { test::fixture("exit_normal"), "--name", "two words" }));
 
     // The wrong architecture is a warning, not an error: that failure is what ExitLens explains.
-    dialog.setProgram(fixture("wrong_arch"));
+    dialog.setProgram(test::fixture("wrong_arch"));
     QCOMPARE(dialog.programSeverity(), ProgramInfo::Severity::Warning);
     QVERIFY2(dialog.programMessage().contains(QStringLiteral("AArch64")), qPrintable(dialog.programMessage()));
     QVERIFY(dialog.programMessage().contains(QStringLiteral("launch it")));
@@ -487,7 +441,7 @@ void GuiModelsTest::launchDialogBuildsTheSpec()
 {
     QTemporaryDir folder;
     LaunchDialog dialog;
-    dialog.setProgram(fixture("exit_normal"));
+    dialog.setProgram(test::fixture("exit_normal"));
     dialog.setArguments(QStringLiteral("a 'b c'"));
     dialog.setWorkingDirectory(folder.path());
     auto* traceback = dialog.findChild<QComboBox*>(QStringLiteral("goTraceback"));
@@ -500,7 +454,7 @@ void GuiModelsTest::launchDialogBuildsTheSpec()
     dialog.validateNow();
     QVERIFY(dialog.canLaunch());
     const LaunchSpec spec = dialog.spec();
-    QCOMPARE(QString::fromStdString(spec.program), fixture("exit_normal"));
+    QCOMPARE(QString::fromStdString(spec.program), test::fixture("exit_normal"));
     QCOMPARE(spec.args, (std::vector<std::string> { "a", "b c" }));
     QCOMPARE(QString::fromStdString(spec.workingDirectory), folder.path());
     QCOMPARE(spec.stdio, StdioMode::Pipes);
@@ -515,6 +469,75 @@ void GuiModelsTest::launchDialogBuildsTheSpec()
     environment->addChange({ QStringLiteral("A=B"), QStringLiteral("x"), false });
     dialog.validateNow();
     QVERIFY(!dialog.canLaunch());
+}
+
+// The capture filter expression: checked as typed, its mistake said beside the field with the
+// column, Launch held back until it parses; the spec carries it, the settings remember it per
+// program, and the engine refuses a bad one without starting anything.
+void GuiModelsTest::launchDialogChecksTheCaptureFilter()
+{
+    // A copy of the program in a folder of its own: the dialog remembers settings per program
+    // path, and what this test remembers must not prefill other tests' launches.
+    QTemporaryDir folder;
+    const QString program = folder.filePath(QStringLiteral("exit_normal"));
+    QVERIFY(QFile::copy(test::fixture("exit_normal"), program));
+    const QString settingsKey = QStringLiteral("launch/programs/")
+        + QString::fromLatin1(program.toUtf8().toBase64(QByteArray::Base64UrlEncoding));
+    const auto forget = qScopeGuard([&] { QSettings().remove(settingsKey); });
+    LaunchDialog dialog;
+    dialog.show();
+    dialog.setProgram(program);
+    QVERIFY(dialog.canLaunch());
+    QLineEdit* edit = dialog.captureFilterEdit();
+    QVERIFY(edit);
+    QVERIFY(dialog.captureFilterMessage().isEmpty());
+
+    edit->setText(QStringLiteral("class == file and pathh == x"));
+    dialog.validateNow();
+    QVERIFY2(dialog.captureFilterMessage().contains(QStringLiteral("unknown field 'pathh'")),
+        qPrintable(dialog.captureFilterMessage()));
+    QVERIFY2(
+        dialog.captureFilterMessage().contains(QStringLiteral("column 19")), qPrintable(dialog.captureFilterMessage()));
+    QVERIFY(!dialog.launchButton()->isEnabled());
+
+    // Still typing: unfinished is not launchable either (Launch would use it as it is).
+    edit->setText(QStringLiteral("path contains"));
+    dialog.validateNow();
+    QVERIFY(dialog.captureFilterMessage().startsWith(QStringLiteral("Unfinished expression")));
+    QVERIFY(!dialog.launchButton()->isEnabled());
+
+    // Typing goes through the pause-then-validate path too.
+    edit->clear();
+    QTest::keyClicks(edit, QStringLiteral("class == file and failed"));
+    QTRY_VERIFY(dialog.launchButton()->isEnabled());
+    QVERIFY(dialog.captureFilterMessage().isEmpty());
+    QCOMPARE(QString::fromStdString(dialog.spec().captureFilter), QStringLiteral("class == file and failed"));
+
+    // Remembered with the program's other launch settings.
+    QTest::mouseClick(dialog.launchButton(), Qt::LeftButton);
+    LaunchDialog again;
+    again.setProgram(program);
+    QCOMPARE(again.captureFilterEdit()->text(), QStringLiteral("class == file and failed"));
+    LaunchSpec prefilled = again.spec();
+    prefilled.captureFilter.clear();
+    again.setSpec(prefilled);
+    QVERIFY(again.captureFilterEdit()->text().isEmpty());
+    QVERIFY(again.canLaunch());
+
+    // The engine checks too (a spec built elsewhere): a bad expression never starts the program.
+    QTemporaryDir work;
+    LaunchSpec bad;
+    bad.program = "/bin/sh";
+    bad.args = { "-c", "touch " + work.filePath("ran").toStdString() };
+    bad.stdio = StdioMode::Null;
+    bad.captureFilter = "failed and";
+    const auto data = m_engine->capture(
+        bad, [](std::shared_ptr<const CaptureData>) {}, [](quint64, quint64) {}, {});
+    QVERIFY(data && data->summary());
+    QVERIFY2(QString::fromStdString(data->summary()->error).startsWith(QStringLiteral("capture filter: ")),
+        data->summary()->error.c_str());
+    QCOMPARE(data->events().size(), std::uint64_t(0));
+    QVERIFY(!QFile::exists(work.filePath("ran")));
 }
 
 QTEST_MAIN(GuiModelsTest)

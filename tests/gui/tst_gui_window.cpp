@@ -2,6 +2,7 @@
 // MainWindow, asserting the event table's rows, the process tree, the output and the verdict;
 // clicking an evidence item selects its event; the demo in one click; stop; filter; copy; drag and
 // drop; the layout remembered; every toolbar action with a tooltip and a shortcut.
+#include "GuiTestSupport.h"
 #include "TestPaths.h"
 #include "diagnosis/Verdict.h"
 #include "model/CaptureData.h"
@@ -9,6 +10,7 @@
 #include "ui/EventTableModel.h"
 #include "ui/EventTableView.h"
 #include "ui/FilterBar.h"
+#include "ui/FilterController.h"
 #include "ui/GoSection.h"
 #include "ui/LaunchDialog.h"
 #include "ui/MainWindow.h"
@@ -38,21 +40,10 @@
 #include <QTreeWidget>
 
 using namespace exitlens;
+using exitlens::test::fixture;
+using exitlens::test::fixtureSpec;
 
 namespace {
-QString fixture(const QString& name)
-{
-    return QStringLiteral(EXITLENS_FIXTURE_DIR "/") + name;
-}
-
-LaunchSpec fixtureSpec(const QString& name, const QString& workingDirectory, std::vector<std::string> args = {})
-{
-    LaunchSpec spec;
-    spec.program = fixture(name).toStdString();
-    spec.args = std::move(args);
-    spec.workingDirectory = workingDirectory.toStdString();
-    return spec;
-}
 
 // The row of the first event with this operation whose path ends with pathEnd.
 int findRow(const EventTableModel& model, const QString& operation, const QString& pathEnd)
@@ -104,11 +95,8 @@ void GuiWindowTest::initTestCase()
 
 void GuiWindowTest::init()
 {
-    m_window = std::make_unique<MainWindow>();
-    m_window->setConfirmations(false);
-    m_window->resize(1400, 900);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    m_window = test::newShownWindow();
+    QVERIFY(m_window);
     m_eventTester = std::make_unique<QAbstractItemModelTester>(
         m_window->eventModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     m_processTester = std::make_unique<QAbstractItemModelTester>(
@@ -182,7 +170,7 @@ void GuiWindowTest::missingFileThroughTheWindow()
     // The status bar and the title say how it ended.
     QVERIFY2(m_window->statusText().contains(QStringLiteral("exited with code 1")), qPrintable(m_window->statusText()));
     QVERIFY(m_window->statusText().contains(
-        QStringLiteral("%1 total").arg(QLocale().toString(qulonglong(data->events().size())))));
+        QStringLiteral("%1 events").arg(QLocale().toString(qulonglong(data->events().size())))));
     QVERIFY(m_window->windowTitle().contains(QStringLiteral("missing_file")));
 }
 
@@ -343,16 +331,20 @@ void GuiWindowTest::filterAndFind()
     EventTableModel* model = m_window->eventModel();
     const int all = model->rowCount();
     FilterBar* bar = m_window->filterBar();
-    bar->failuresOnlyBox()->setChecked(true);
+    bar->setExpression(QStringLiteral("failed"));
+    QTRY_VERIFY(!m_window->filterController()->busy());
     QVERIFY(model->rowCount() > 0 && model->rowCount() < all);
     for (int row = 0; row < model->rowCount(); ++row)
         QVERIFY(model->eventAt(row).failed());
-    bar->failuresOnlyBox()->setChecked(false);
+    bar->setExpression(QString());
     QCOMPARE(model->rowCount(), all);
-    // Text filter, applied on Enter.
-    QTest::keyClicks(bar->filterField(), QStringLiteral("config.json"));
+    // Typed in the bar, applied on Enter.
+    bar->filterField()->setFocus();
+    QTest::keyClicks(bar->filterField(), QStringLiteral("text contains config.json"));
     QTest::keyClick(bar->filterField(), Qt::Key_Return);
-    QVERIFY(model->rowCount() >= 2 && model->rowCount() < all);
+    QTRY_VERIFY(!m_window->filterController()->busy());
+    QCOMPARE(bar->appliedExpression(), QStringLiteral("text contains config.json"));
+    QVERIFY2(model->rowCount() >= 2 && model->rowCount() < all, qPrintable(QString::number(model->rowCount())));
     bar->filterField()->clear();
     QCOMPARE(model->rowCount(), all);
     // Find selects the next match.
@@ -441,6 +433,7 @@ void GuiWindowTest::toolbarActionsHaveTooltipsAndShortcuts()
         { "launch", QKeySequence(Qt::CTRL | Qt::Key_N) },
         { "capture", QKeySequence(Qt::CTRL | Qt::Key_E) },
         { "filter", QKeySequence(Qt::CTRL | Qt::Key_L) },
+        { "filterRules", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L) },
         { "find", QKeySequence(Qt::CTRL | Qt::Key_F) },
         { "processTree", QKeySequence(Qt::CTRL | Qt::Key_T) },
         { "open", QKeySequence(Qt::CTRL | Qt::Key_O) },
@@ -448,9 +441,10 @@ void GuiWindowTest::toolbarActionsHaveTooltipsAndShortcuts()
     };
     for (const auto& [name, key] : expected)
         QCOMPARE(m_window->action(name)->shortcut(), key);
-    // Sessions are not available yet: the actions exist, disabled, and say why.
-    QVERIFY(!m_window->action(QStringLiteral("open"))->isEnabled());
-    QVERIFY(m_window->action(QStringLiteral("open"))->toolTip().contains(QStringLiteral("not available")));
+    // Open works from the start; Save needs a capture (tst_gui_sessions covers both).
+    QVERIFY(m_window->action(QStringLiteral("open"))->isEnabled());
+    QVERIFY(!m_window->action(QStringLiteral("save"))->isEnabled());
+    QVERIFY(m_window->action(QStringLiteral("save"))->shortcuts().contains(QKeySequence(QKeySequence::SaveAs)));
     // Ctrl+T shows the process tree even after it was closed.
     auto* tree = m_window->findChild<QDockWidget*>(QStringLiteral("processDock"));
     tree->hide();

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <QObject>
+#include <memory>
+
+class QAction;
+class QWidget;
+
+namespace exitlens {
+
+class EventTableModel;
+class FilterBar;
+class FilterRulesDialog;
+class HighlightRules;
+
+// Wires the rules dialog to the window: Filter Rules… (Ctrl+Shift+L) opens it on the bar's
+// expression; OK/Apply put its expression in the bar (applied) and its highlight rules on the
+// table; an expression applied in the bar while the dialog is open is read back into its rules.
+class FilterRulesController : public QObject {
+    Q_OBJECT
+public:
+    FilterRulesController(FilterBar* bar, EventTableModel* model, QWidget* window);
+    ~FilterRulesController() override;
+
+    QAction* rulesAction() const { return m_action; }
+    // Shows the dialog (created on first use) loaded with the bar's expression.
+    FilterRulesDialog* showDialog();
+    FilterRulesDialog* dialog() const { return m_dialog; }
+    const HighlightRules& highlights() const { return *m_highlights; }
+
+private:
+    void apply();
+
+    FilterBar* m_bar;
+    EventTableModel* m_model;
+    QWidget* m_window;
+    QAction* m_action = nullptr;
+    FilterRulesDialog* m_dialog = nullptr;
+    std::shared_ptr<HighlightRules> m_highlights;
+};
+
+} // namespace exitlens

@@ -1,0 +1,46 @@
+#pragma once
+
+#include "session/Redactor.h"
+
+#include <QDialog>
+
+class QCheckBox;
+class QLabel;
+class QPushButton;
+class QTreeWidget;
+
+namespace exitlens {
+
+// "Export for Sharing": shows exactly what the redacted copy will replace (each value with where
+// it was found and how often it occurs), lets the owner untick an item or add their user name
+// and home folder, and hands back the plan. It reads the session file, never writes it.
+class SessionShareDialog : public QDialog {
+    Q_OBJECT
+public:
+    SessionShareDialog(QString source, QWidget* parent = nullptr);
+
+    // Recomputes the preview from the file with the current options; false with errorString().
+    bool refreshPreview();
+    // The plan with the items the owner unticked disabled.
+    RedactionPlan plan() const;
+    QString errorString() const { return m_error; }
+
+    QTreeWidget* itemList() const { return m_items; }
+    QCheckBox* userAndHomeBox() const { return m_userAndHome; }
+    QPushButton* writeButton() const { return m_write; }
+
+private:
+    // What the preview shows of a secret: enough for its owner to recognise it, not the whole value.
+    static QString masked(const std::string& value);
+
+    QString m_source;
+    RedactionPlan m_plan;
+    QString m_error;
+    QTreeWidget* m_items = nullptr;
+    QCheckBox* m_userAndHome = nullptr;
+    QLabel* m_summary = nullptr;
+    QLabel* m_notes = nullptr;
+    QPushButton* m_write = nullptr;
+};
+
+} // namespace exitlens
