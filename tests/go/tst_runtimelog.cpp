@@ -55,14 +55,21 @@ private slots:
         QVERIFY(last.heapGoalMB > 0);
 
         QVERIFY(log.sched.size() >= 2);
+        // The runtime prints a SCHED line in several print() calls without holding the print lock
+        // across them, so a gctrace line from another thread can split one (seen once in CI): the
+        // split record then has fewer queues. At most one of them may be split.
+        std::size_t completeQueues = 0;
         for (std::size_t i = 0; i < log.sched.size(); ++i) {
             QCOMPARE(static_cast<qint64>(log.sched[i].gomaxprocs), self["gomaxprocs"]);
-            QCOMPARE(log.sched[i].localRunQueues.size(), std::size_t(2));
+            QVERIFY(log.sched[i].localRunQueues.size() <= std::size_t(2));
+            if (log.sched[i].localRunQueues.size() == 2)
+                ++completeQueues;
             // Go never ends its threads: every count seen is at most the final one.
             QVERIFY(log.sched[i].threads >= 1 && log.sched[i].threads <= self["threads"]);
             if (i > 0)
                 QVERIFY(log.sched[i].atMs > log.sched[i - 1].atMs);
         }
+        QVERIFY2(completeQueues + 1 >= log.sched.size(), qPrintable(QString::fromStdString(stderrText)));
 
         const auto mainInit = std::find_if(
             log.init.begin(), log.init.end(), [](const InitTraceRecord& record) { return record.package == "main"; });
