@@ -6,17 +6,6 @@
 
 namespace exitlens::rules {
 
-namespace {
-std::int64_t launchLimit(const DiagnosisContext& context, const std::string& name)
-{
-    for (const auto& limit : context.launch().limits) {
-        if (limit.name == name)
-            return limit.soft;
-    }
-    return -1;
-}
-} // namespace
-
 std::optional<Verdict> resourceLimit(const DiagnosisContext& context)
 {
     if (!context.failed())

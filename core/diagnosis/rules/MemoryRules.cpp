@@ -9,14 +9,6 @@
 namespace exitlens::rules {
 
 namespace {
-std::int64_t launchLimit(const DiagnosisContext& context, const std::string& name)
-{
-    for (const auto& limit : context.launch().limits) {
-        if (limit.name == name)
-            return limit.soft;
-    }
-    return -1;
-}
 
 void memoryFacts(Verdict& verdict, const DiagnosisContext& context, std::string& sentence)
 {

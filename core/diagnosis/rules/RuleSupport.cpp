@@ -31,6 +31,15 @@ std::string quoteLastWords(const DiagnosisContext& context)
     return words.empty() ? std::string() : "\"" + words + "\"";
 }
 
+std::int64_t launchLimit(const DiagnosisContext& context, const std::string& name)
+{
+    for (const auto& limit : context.launch().limits) {
+        if (limit.name == name)
+            return limit.soft;
+    }
+    return -1;
+}
+
 std::string mib(std::int64_t bytes)
 {
     if (bytes < 0)

@@ -39,6 +39,8 @@ Verdict makeVerdict(const std::string& category, const std::string& headline, do
 void addEvidence(Verdict& verdict, const DiagnosisContext& context, std::uint64_t seq, const std::string& text = {});
 std::string quoteLastWords(const DiagnosisContext& context);
 std::string mib(std::int64_t bytes); // "512 MiB"
+// The soft limit named ("RLIMIT_AS") as it was when the program was launched; -1 when unknown.
+std::int64_t launchLimit(const DiagnosisContext& context, const std::string& name);
 
 // From the Go stack recorded at the exit_group call (DiagnosisContext::exitStack): the facts
 // "function", "file", "line", "location" and "exit_call" of the program's own frame, and
