@@ -1,22 +1,44 @@
 #pragma once
 
-#include <array>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
+#include <new>
+#include <type_traits>
 
 namespace exitlens {
 
 // An append-only array for one writer thread and any number of reader threads. Elements live in
 // fixed-size chunks that never move, reached through a fixed directory, so a reader that loaded
 // size() (acquire) may read every element below it without a lock while the writer appends.
+//
+// Nothing is written before it is used: the directory comes from calloc and the chunks from
+// malloc, both served by fresh zero pages the kernel maps on first touch. A capture of a few
+// events (the common `exitlens run` of a short program) then costs a few pages, not the 4 MB a
+// zero-filled directory and first chunk would take in memset and page faults.
 template<typename T, std::size_t ChunkBits = 16, std::size_t DirectorySize = 65536> class ChunkedArray {
+    static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>,
+        "elements are placed in raw storage and never destroyed");
+    static_assert(alignof(T) <= alignof(std::max_align_t));
+
 public:
     static constexpr std::size_t kChunkSize = std::size_t(1) << ChunkBits;
     static constexpr std::size_t kCapacity = kChunkSize * DirectorySize;
 
-    ChunkedArray() = default;
+    ChunkedArray()
+        : m_directory(static_cast<T**>(std::calloc(DirectorySize, sizeof(T*))))
+    {
+        if (!m_directory)
+            throw std::bad_alloc();
+    }
+    ~ChunkedArray()
+    {
+        for (std::size_t chunk = 0; chunk < DirectorySize && m_directory[chunk]; ++chunk)
+            std::free(m_directory[chunk]);
+        std::free(m_directory);
+    }
     ChunkedArray(const ChunkedArray&) = delete;
     ChunkedArray& operator=(const ChunkedArray&) = delete;
 
@@ -31,10 +53,12 @@ public:
             return false;
         const std::size_t chunk = index >> ChunkBits;
         if (!m_directory[chunk]) {
-            m_owned[chunk] = std::make_unique<T[]>(kChunkSize);
-            m_directory[chunk] = m_owned[chunk].get();
+            auto* storage = static_cast<T*>(std::malloc(kChunkSize * sizeof(T)));
+            if (!storage)
+                return false;
+            m_directory[chunk] = storage;
         }
-        m_directory[chunk][index & (kChunkSize - 1)] = value;
+        std::construct_at(m_directory[chunk] + (index & (kChunkSize - 1)), value);
         ++m_size;
         return true;
     }
@@ -47,8 +71,8 @@ public:
     std::size_t allocatedChunks() const { return (m_size + kChunkSize - 1) / kChunkSize; }
 
 private:
-    std::array<T*, DirectorySize> m_directory {};
-    std::array<std::unique_ptr<T[]>, DirectorySize> m_owned;
+    T** m_directory; // DirectorySize chunk pointers, filled in order
+
     std::size_t m_size = 0;
     std::atomic<std::size_t> m_published { 0 };
 };

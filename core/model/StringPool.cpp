@@ -20,7 +20,7 @@ const char* StringPool::store(std::string_view text)
     // Blocks never move, so the views in m_index and the entries stay valid.
     if (text.size() > m_blockLeft) {
         const std::size_t size = std::max(kBlockSize, text.size());
-        m_blocks.push_back(std::make_unique<char[]>(size));
+        m_blocks.push_back(std::make_unique_for_overwrite<char[]>(size)); // untouched pages stay unmapped
         m_blockCursor = m_blocks.back().get();
         m_blockLeft = size;
     }
