@@ -32,6 +32,8 @@ private Q_SLOTS:
     void signalFromAnotherProcessNamesSender();
     void closedStderrStillYieldsLastWords();
     void redirectedStderrIsFollowed();
+    void failedDupKeepsItsErrno();
+    void cleanExitsOfOtherProgramsPassUnstopped();
     void launchErrors_data();
     void launchErrors();
     void missingWorkingDirectoryIsALaunchError();
@@ -221,6 +223,64 @@ void TracerTest::redirectedStderrIsFollowed()
     QVERIFY2(run.text(run.at(writes[0]).detail).find("(fd 2 is " + log + ")") != std::string::npos,
         run.text(run.at(writes[0]).detail).c_str());
     QCOMPARE(run.data->outputLog().stream(2).head, std::string("last words: cannot reach database\n"));
+    // A dup from an open descriptor cannot fail: it is recorded at entry, without an exit stop.
+    QVERIFY(run.at(dups[0]).flags & EventFlag::ResultUnknown);
+}
+
+void TracerTest::failedDupKeepsItsErrno()
+{
+    // The source descriptor does not resolve at entry: the exit stop is taken and the errno kept.
+    const TraceRun run = TraceRun::run(TraceRun::fixture("close_stderr", { "baddup" }));
+    QCOMPARE(run.summary.rootStatus.code, 6);
+    const auto dups = run.find([&](const Event& e) { return run.text(e.op) == "dup2" || run.text(e.op) == "dup3"; });
+    QVERIFY2(dups.size() == 1, qPrintable(run.dump()));
+    QVERIFY(run.at(dups[0]).failed());
+    QCOMPARE(run.at(dups[0]).errnum, EBADF);
+    QVERIFY(!(run.at(dups[0]).flags & EventFlag::ResultUnknown));
+}
+
+void TracerTest::cleanExitsOfOtherProgramsPassUnstopped()
+{
+    const auto check = [](bool fullTrace) {
+        LaunchSpec spec = TraceRun::fixture("spawn_children");
+        spec.fullTrace = fullTrace;
+        const TraceRun run = TraceRun::run(spec);
+        QCOMPARE(run.summary.rootStatus.code, 0);
+        const auto processes = run.processes();
+        const auto child = [&](const std::string& first, const std::string& second = {}) -> const ProcessRecord* {
+            for (const auto& process : processes) {
+                if (!process.argv.empty() && process.argv[0].ends_with(first)
+                    && (second.empty() || (process.argv.size() > 1 && process.argv[1] == second)))
+                    return &process;
+            }
+            return nullptr;
+        };
+        const ProcessRecord* cleanOther = child("/bin/true");
+        const ProcessRecord* failingOther = child("/bin/false");
+        const ProcessRecord* cleanSelf = child("spawn_children", "child");
+        QVERIFY2(cleanOther && failingOther && cleanSelf, qPrintable(run.dump()));
+        const auto exitGroups = [&](int pid) {
+            return run.find([&](const Event& e) { return e.pid == pid && run.text(e.op) == "exit_group"; }).size();
+        };
+        QCOMPARE(cleanOther->status.code, 0);
+        QCOMPARE(failingOther->status.code, 1);
+        QCOMPARE(cleanSelf->status.code, 0);
+        // Focused mode: another program's exit_group(0) passes the filter; its peak memory comes
+        // from wait(). --full stops on every syscall.
+        QCOMPARE(exitGroups(cleanOther->pid), fullTrace ? std::size_t(1) : std::size_t(0));
+        QVERIFY(cleanOther->exitContext.peakRssKiB > 0);
+        // A failing exit stops wherever it comes from, with the full exit context...
+        QCOMPARE(exitGroups(failingOther->pid), std::size_t(1));
+        QVERIFY(failingOther->exitContext.complete);
+        // ...and so does every exit made by the launched program's own code, clean or not.
+        QCOMPARE(exitGroups(cleanSelf->pid), std::size_t(1));
+        QCOMPARE(exitGroups(processes.at(0).pid), std::size_t(1));
+        QVERIFY(processes.at(0).exitContext.captured);
+    };
+    check(false);
+    if (QTest::currentTestFailed())
+        return;
+    check(true);
 }
 
 void TracerTest::launchErrors_data()

@@ -4,7 +4,8 @@
 // and exits 5. Mode "redirect FILE": dup2s FILE (created/truncated) onto fd 2,
 // writes the same line to stderr and exits 4. Tests assert that ExitLens still
 // captures the attempted last words from the write syscall in both cases,
-// reporting the EBADF failure and the redirection target respectively.
+// reporting the EBADF failure and the redirection target respectively. Mode
+// "baddup": dup2s fd 99 (not open) onto fd 2, which fails with EBADF, and exits 6.
 package main
 
 import (
@@ -17,7 +18,7 @@ const lastWords = "last words: cannot reach database"
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Println("usage: close_stderr close | redirect FILE")
+		fmt.Println("usage: close_stderr close | redirect FILE | baddup")
 		os.Exit(64)
 	}
 	switch os.Args[1] {
@@ -42,6 +43,10 @@ func main() {
 		f.Close()
 		os.Stderr.Write([]byte(lastWords + "\n"))
 		os.Exit(4)
+	case "baddup":
+		err := syscall.Dup2(99, 2)
+		fmt.Println("close_stderr: dup2 of fd 99:", err)
+		os.Exit(6)
 	default:
 		fmt.Println("close_stderr: unknown mode", os.Args[1])
 		os.Exit(64)

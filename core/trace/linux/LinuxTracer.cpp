@@ -153,12 +153,15 @@ TraceSummary LinuxTracer::run(const LaunchSpec& spec, TraceSink& sink)
     m_nextSeq = sink.append({});
 
     std::string error;
-    if (!m_fullTrace && !m_filter.build(spec.classes, error)) {
-        m_summary.error = error;
-        return m_summary;
-    }
     TraceeLauncher launcher;
     if (!launcher.prepare(spec, m_fullTrace ? nullptr : &m_filter, error)) {
+        m_summary.error = error;
+        launcher.closeParentEnds();
+        return m_summary;
+    }
+    // Built after the program is resolved (and before it starts): the filter knows its code.
+    if (!m_fullTrace
+        && !m_filter.build(spec.classes, ExecutableText::ofFixedExecutable(launcher.resolvedProgram()), error)) {
         m_summary.error = error;
         launcher.closeParentEnds();
         return m_summary;
@@ -277,12 +280,13 @@ void LinuxTracer::loop()
 {
     for (;;) {
         int status = 0;
+        struct rusage usage { };
         // Poll first; flush the batch only when the tracee tree is quiet, so readers see events
         // promptly without a flush per event.
-        pid_t tid = waitpid(-1, &status, __WALL | WNOHANG);
+        pid_t tid = wait4(-1, &status, __WALL | WNOHANG, &usage);
         if (tid == 0) {
             flush();
-            tid = waitpid(-1, &status, __WALL);
+            tid = wait4(-1, &status, __WALL, &usage);
         }
         if (tid < 0) {
             if (errno == EINTR)
@@ -292,7 +296,7 @@ void LinuxTracer::loop()
         if (WIFSTOPPED(status))
             handleStop(tid, status);
         else if (WIFEXITED(status) || WIFSIGNALED(status))
-            handleTermination(tid, status);
+            handleTermination(tid, status, usage);
         if (m_stopRequested) {
             std::lock_guard lock(m_liveMutex);
             for (int pid : m_livePids)
@@ -309,6 +313,8 @@ LinuxTracer::Thread& LinuxTracer::adoptUnknownTask(int tid)
     ProcReader::threadGroup(tid, tgid, ppid);
     if (tgid == tid) {
         auto parent = m_processes.find(ppid);
+        if (parent != m_processes.end())
+            parent->second.forked = true;
         startProcess(tid, ppid, parent != m_processes.end() ? &parent->second : nullptr, "forked");
         startThread(tid, tid, false);
     } else {
@@ -481,7 +487,7 @@ void LinuxTracer::handleSignalStop(Thread& thread, int signal)
     resume(thread, signal);
 }
 
-void LinuxTracer::handleTermination(int tid, int status)
+void LinuxTracer::handleTermination(int tid, int status, const rusage& usage)
 {
     auto found = m_threads.find(tid);
     if (found == m_threads.end())
@@ -501,7 +507,7 @@ void LinuxTracer::handleTermination(int tid, int status)
         emit(event);
     } else if (process != m_processes.end()) {
         // The leader is reported last, after every other thread of the group has been reaped.
-        finishProcess(process->second, exit, tid);
+        finishProcess(process->second, exit, tid, usage);
     }
     m_threads.erase(found);
 }
@@ -538,7 +544,7 @@ void LinuxTracer::onSyscallEntry(Thread& thread, int number, const std::uint64_t
     } else if (number == SYS_exit && process->second.liveThreads <= 1 && !process->second.exitContextTaken) {
         takeExitContext(process->second, W_EXITCODE(static_cast<int>(args[0] & 0xff), 0));
     }
-    if (!info->needsResult) {
+    if (!info->needsResult || (!m_fullTrace && effectKnownAtEntry(call))) {
         // exit and exit_group never return (their "result" is the status they pass); the others
         // without an exit stop are recorded at entry, their outcome unknown.
         const bool exits = number == SYS_exit || number == SYS_exit_group;
@@ -547,6 +553,25 @@ void LinuxTracer::onSyscallEntry(Thread& thread, int number, const std::uint64_t
         finishCall(thread, exits ? static_cast<std::int64_t>(args[0]) : 0, false);
     }
     resume(thread);
+}
+
+bool LinuxTracer::effectKnownAtEntry(const PendingCall& call)
+{
+    // close, dup2 and dup3 on fds 0-2 only fail for a source descriptor that is not open (dup3
+    // onto itself or with bad flags aside): when /proc resolved it at entry, where fds 0-2 point
+    // afterwards is known without the exit stop. That is three round trips per os/exec child,
+    // which dup3s its pipes onto 0, 1 and 2 between vfork and execve.
+    switch (call.number) {
+    case SYS_close:
+        return call.args[0] <= 2 && !call.path.empty();
+    case SYS_dup2:
+        return call.args[1] <= 2 && !call.path.empty();
+    case SYS_dup3:
+        return call.args[1] <= 2 && !call.path.empty() && call.args[0] != call.args[1]
+            && (call.args[2] & ~std::uint64_t(O_CLOEXEC)) == 0;
+    default:
+        return false;
+    }
 }
 
 void LinuxTracer::onSyscallExit(Thread& thread, std::int64_t value, bool isError)
@@ -994,7 +1019,8 @@ void LinuxTracer::onNewTask(int parentTid, int newTid, int event)
     if (isThread) {
         startThread(newTid, parentPid, true);
     } else {
-        const Process& parentProcess = m_processes.at(parentPid);
+        Process& parentProcess = m_processes.at(parentPid);
+        parentProcess.forked = true;
         startProcess(newTid, parentPid, &parentProcess, event == PTRACE_EVENT_VFORK ? "vfork" : "fork");
         startThread(newTid, newTid, false);
     }
@@ -1120,14 +1146,20 @@ std::string LinuxTracer::describeSender(const Process& process, int signal) cons
     return "sender unknown";
 }
 
-void LinuxTracer::finishProcess(Process& process, const ExitStatus& status, int tid)
+void LinuxTracer::finishProcess(Process& process, const ExitStatus& status, int tid, const rusage& usage)
 {
     ProcessRecord& record = process.record;
     record.status = status;
     record.endNs = now();
     if (!process.exitContextTaken) {
-        // SIGKILL gives no stop before death; the cgroup's counters are still there to read.
-        ProcReader::cgroupMemory(process.cgroup, record.exitContext);
+        // No stop before the end: a child's clean exit_group (the filter lets it pass) or SIGKILL.
+        // wait() still reports the peak memory, the process's own when it never forked.
+        if (!process.forked && usage.ru_maxrss > 0)
+            record.exitContext.peakRssKiB = usage.ru_maxrss;
+        record.exitContext.cgroup = process.cgroup;
+        // After a kill, the cgroup's counters say whether the OOM killer did it.
+        if (status.kind == ExitStatus::Kind::Signaled)
+            ProcReader::cgroupMemory(process.cgroup, record.exitContext);
     }
     Event event = makeEvent(EventKind::ProcessExit, EventClass::Process, record.pid, tid);
     event.op = intern("process_exit");

@@ -12,6 +12,7 @@
 #include <set>
 #include <string>
 #include <sys/ptrace.h>
+#include <sys/resource.h>
 #include <unordered_map>
 #include <vector>
 
@@ -61,6 +62,7 @@ private:
         int liveThreads = 0;
         bool groupExiting = false;
         bool exitContextTaken = false;
+        bool forked = false; // started a child process: wait()'s peak memory then includes the child's
         std::unordered_map<int, SignalSeen> signalsSeen; // last delivery of each signal number
     };
     struct KillCall {
@@ -88,7 +90,7 @@ private:
     void countStop(StopKind kind) { ++m_stopCounts[static_cast<std::size_t>(kind)]; }
     std::string describeStops() const;
     void handleStop(int tid, int status);
-    void handleTermination(int tid, int status);
+    void handleTermination(int tid, int status, const rusage& usage);
     void handleSyscallStop(Thread& thread);
     void handleEvent(Thread& thread, int event);
     void handleSignalStop(Thread& thread, int signal);
@@ -96,6 +98,7 @@ private:
     void onSyscallExit(Thread& thread, std::int64_t value, bool isError);
     void decodeEntry(Thread& thread, Process& process, PendingCall& call);
     void decodeExit(Thread& thread, Process& process, PendingCall& call);
+    static bool effectKnownAtEntry(const PendingCall& call);
     void finishCall(Thread& thread, std::int64_t value, bool isError, bool unfinished = false);
     void onNewTask(int parentTid, int newTid, int event);
     Thread& adoptUnknownTask(int tid);
@@ -103,7 +106,7 @@ private:
     void startThread(int tid, int pid, bool announce);
     void onExec(Thread& thread, int formerTid);
     void takeExitContext(Process& process, int waitStatus);
-    void finishProcess(Process& process, const ExitStatus& status, int tid);
+    void finishProcess(Process& process, const ExitStatus& status, int tid, const rusage& usage);
     void resume(Thread& thread, int signal = 0);
 
     std::string resolvePath(const Process& process, int tid, std::int64_t dirfd, std::uint64_t address);

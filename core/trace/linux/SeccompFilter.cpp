@@ -4,8 +4,10 @@
 
 #include <cerrno>
 #include <csignal>
+#include <cstddef>
 #include <cstring>
 #include <fcntl.h>
+#include <linux/audit.h>
 #include <linux/seccomp.h>
 #include <memory>
 #include <seccomp.h>
@@ -57,10 +59,14 @@ int addRule(scmp_filter_ctx ctx, const SyscallInfo& info)
 }
 } // namespace
 
-bool SeccompFilter::build(const CaptureClasses& classes, std::string& error)
+bool SeccompFilter::build(
+    const CaptureClasses& classes, const std::optional<ExecutableText>& rootText, std::string& error)
 {
     m_program.clear();
+    m_exitGroupProgram.clear();
     m_syscallCount = 0;
+    if (rootText)
+        buildExitGroupProgram(*rootText);
     Context ctx(seccomp_init(SCMP_ACT_ALLOW));
     if (!ctx) {
         error = "libseccomp could not create a filter";
@@ -69,8 +75,10 @@ bool SeccompFilter::build(const CaptureClasses& classes, std::string& error)
     // Native architecture only: a 32-bit syscall from an x86_64 process is not ours to decode,
     // so it passes unseen, as with strace --seccomp-bpf.
     for (const auto& info : focusedSyscalls()) {
-        // exit_group always stops: it is where a process's exit context is read, whatever the classes.
-        if (!classes.has(info.cls) && info.number != SYS_exit_group)
+        // exit_group stops whatever the classes: it is where a process's exit context is read. With
+        // the launched program's code known, the second program decides instead.
+        const bool exitGroup = info.number == SYS_exit_group;
+        if (exitGroup ? !m_exitGroupProgram.empty() : !classes.has(info.cls))
             continue;
         const int rc = addRule(ctx.get(), info);
         if (rc != 0) {
@@ -109,8 +117,48 @@ bool SeccompFilter::build(const CaptureClasses& classes, std::string& error)
     return true;
 }
 
+void SeccompFilter::buildExitGroupProgram(const ExecutableText& rootText)
+{
+    // exit_group(0) from a child that runs another program (the /bin/true of an os/exec loop) is
+    // a clean exit whose status wait() reports anyway: letting it pass saves a ptrace round trip
+    // per child. A failing exit_group still stops anywhere (its exit context explains the
+    // failure), and so does the launched program's own exit_group(0), where a premature exit is
+    // diagnosed from its other threads and Go stack. Telling the launched program's call from a
+    // child's takes the instruction pointer, which libseccomp cannot compare: hence this small
+    // hand-written program beside libseccomp's. The kernel runs both and takes the stronger
+    // action (TRACE over ALLOW), so each decides only its own syscalls.
+    const std::uint64_t last = rootText.end - 1;
+    if (rootText.end <= rootText.begin || (rootText.begin >> 32) != (last >> 32))
+        return; // code straddling a 4 GiB boundary: keep the plain rule
+    constexpr std::uint32_t kArch = offsetof(seccomp_data, arch);
+    constexpr std::uint32_t kNr = offsetof(seccomp_data, nr);
+    constexpr std::uint32_t kStatusLow = offsetof(seccomp_data, args); // args[0], low half (little endian)
+    constexpr std::uint32_t kIpLow = offsetof(seccomp_data, instruction_pointer);
+    constexpr std::uint32_t kIpHigh = kIpLow + 4;
+    // Jump offsets count the instructions to skip: each line below says where it lands.
+    m_exitGroupProgram = {
+        /* 0 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, kArch),
+        /* 1 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 10), // other arch: 12
+        /* 2 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, kNr),
+        /* 3 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_exit_group, 0, 8), // another syscall: 12
+        /* 4 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, kStatusLow),
+        /* 5 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 5), // a failure status: 11
+        /* 6 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, kIpHigh),
+        /* 7 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, static_cast<std::uint32_t>(rootText.begin >> 32), 0, 4), // 12
+        /* 8 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, kIpLow),
+        /* 9 */ BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, static_cast<std::uint32_t>(rootText.begin), 0, 2), // below: 12
+        /* 10 */ BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, static_cast<std::uint32_t>(last), 1, 0), // above: 12
+        /* 11 */ BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE),
+        /* 12 */ BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+    };
+    m_exitGroupFprog.len = static_cast<unsigned short>(m_exitGroupProgram.size());
+    m_exitGroupFprog.filter = m_exitGroupProgram.data();
+}
+
 int SeccompFilter::installInChild() const
 {
+    if (!m_exitGroupProgram.empty() && syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &m_exitGroupFprog) != 0)
+        return errno;
     if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &m_fprog) == 0)
         return 0;
     return errno;
