@@ -377,7 +377,11 @@ std::string ProcReader::otherThreadStates(int pid, int exceptTid, const std::fun
     };
     constexpr long long kWindowNs = 5'000'000;
     constexpr long long kBusyNs = 1'000'000;
-    constexpr long long kWorkerNs = 5'000'000; // an idle M or sysmon uses ~1 ms in a short program's life
+    // Real work behind a thread: an idle M or sysmon uses ~1 ms in a short program's life, and on a
+    // virtual machine a thread's CPU time also counts the moments its virtual CPU was descheduled
+    // (seen in CI: a clean exit's idle M "ran" 1 ms of a 5 ms window). A worker main left behind
+    // has been at it for a while.
+    constexpr long long kWorkerNs = 20'000'000;
     const std::vector<Sample> before = sample();
     if (before.empty())
         return "other threads: none";
@@ -398,20 +402,18 @@ std::string ProcReader::otherThreadStates(int pid, int exceptTid, const std::fun
                 earlierState = then.state;
             }
         }
-        // Busy: still runnable (or in a ptrace stop) after using at least 1 ms of the 5 ms window —
+        // Busy: a thread with real work behind it (kWorkerNs of CPU) that is still runnable (or in
+        // a ptrace stop) after using at least 1 ms of the 5 ms window, on a CPU or queued for one —
         // an idle Go M is on a CPU for microseconds at a time, then parks in a futex. On a loaded
-        // machine a busy thread may spend the window queued for a CPU, or its virtual CPU may
-        // itself be descheduled (no progress, no queue time): those count only for a thread with
-        // real work behind it (5 ms of CPU), not the runtime's start-up housekeeping. Or preempted
-        // by the Go scheduler: sysmon sends SIGURG to an M that ran one goroutine for 10 ms, and
-        // that thread now waits in a ptrace stop while this runs.
+        // machine its virtual CPU may itself be descheduled (no progress, no queue time): runnable
+        // at both looks counts too. Or preempted by the Go scheduler: sysmon sends SIGURG to an M
+        // that ran one goroutine for 10 ms, and that thread now waits in a ptrace stop while this runs.
         const bool active = now.state == 'R' || now.state == 't';
         const bool veteran = now.runNs >= kWorkerNs;
-        const bool worked = now.runNs - earlier >= kBusyNs
-            || (veteran && (now.runNs - earlier) + (now.queuedNs - earlierQueued) >= kBusyNs);
-        const bool stalled = veteran && earlierState == 'R' && now.state == 'R';
-        const bool preemptedWorker = veteran && now.state == 't' && preempted(static_cast<int>(parseNumber(now.tid)));
-        if ((active && worked) || stalled || preemptedWorker)
+        const bool worked = (now.runNs - earlier) + (now.queuedNs - earlierQueued) >= kBusyNs;
+        const bool stalled = earlierState == 'R' && now.state == 'R';
+        const bool preemptedWorker = now.state == 't' && preempted(static_cast<int>(parseNumber(now.tid)));
+        if (veteran && ((active && worked) || stalled || preemptedWorker))
             ++running;
         else if (now.state == 'D')
             ++inIo;
