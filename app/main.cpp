@@ -1,19 +1,15 @@
-// ExitLens entry point: the GUI by default, headless subcommands on QCoreApplication.
-#include "AppIdentity.h"
+// ExitLens entry point: headless subcommands on QCoreApplication; the window (no command, a file,
+// --demo) is exitlens-gui, started from here (WindowLauncher.h).
 #include "ExportCommand.h"
 #include "InspectCommand.h"
 #include "ReportCommand.h"
 #include "RunCommand.h"
 #include "TracebackCommand.h"
 #include "Version.h"
+#include "WindowLauncher.h"
 #include "logging/Logging.h"
-#include "ui/MainWindow.h"
-#include "ui/Theme.h"
 
-#include <QApplication>
 #include <QCoreApplication>
-#include <QSettings>
-#include <QTimer>
 #include <cstdio>
 #include <cstring>
 #include <iterator>
@@ -86,25 +82,5 @@ int main(int argc, char** argv)
         printUsage();
         return 2;
     }
-
-    QApplication app(argc, argv);
-    QApplication::setApplicationName("ExitLens");
-    QApplication::setOrganizationName("ExitLens");
-    QApplication::setApplicationVersion(exitlens::kVersion);
-    // The desktop entry's id lets the window system match the window with its launcher and icon.
-    QApplication::setDesktopFileName(exitlens::desktopFileName());
-    QApplication::setWindowIcon(exitlens::appIcon());
-    exitlens::logging::initialize("info", false);
-    exitlens::Theme::apply(exitlens::Theme::modeFromName(QSettings().value("ui/theme").toString()));
-    exitlens::MainWindow window;
-    window.show();
-    // After show(): the dialogs are modal to a visible window.
-    const QString file = demo || argc < 2 ? QString() : QString::fromLocal8Bit(argv[1]);
-    QTimer::singleShot(0, &window, [&window, demo, file] {
-        if (demo)
-            window.openDemoLaunchDialog();
-        else if (!file.isEmpty())
-            window.openFile(file);
-    });
-    return QApplication::exec();
+    return exitlens::execWindow(argc, argv);
 }

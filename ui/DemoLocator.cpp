@@ -18,6 +18,7 @@ QStringList DemoLocator::candidates()
         paths << QDir::cleanPath(appDir + QStringLiteral("/../demo/exitlens-demo"));
         paths << QDir::cleanPath(appDir + QStringLiteral("/exitlens-demo"));
         paths << QDir::cleanPath(appDir + QStringLiteral("/../lib/exitlens/demo/exitlens-demo"));
+        paths << QDir::cleanPath(appDir + QStringLiteral("/demo/exitlens-demo")); // installed exitlens-gui
     }
     paths << QStringLiteral("/usr/lib/exitlens/demo/exitlens-demo");
     paths.removeDuplicates();

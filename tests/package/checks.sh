@@ -269,6 +269,8 @@ check_tree()
     expect_file "$exe" -x
     [ -x "$exe" ] || return
     grep -qx "exitlens [0-9][0-9.]*" <<<"$("$exe" --version)" && pass "$("$exe" --version)" || fail "$exe --version"
+    # The window is a private program in lib/exitlens/, started by exitlens (`exitlens [FILE|--demo]`).
+    expect_file "$prefix/lib/exitlens/exitlens-gui" -x
     check_demo "$prefix"
     check_manpage "$prefix" "$exe"
     check_completion "$prefix" "$exe"
