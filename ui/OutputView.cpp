@@ -95,13 +95,8 @@ void OutputView::paintGutter(QPaintEvent* event)
     }
 }
 
-void OutputView::startLine(LineKind kind, std::uint64_t seq)
+std::pair<QTextBlockFormat, QTextCharFormat> OutputView::formatsFor(LineKind kind) const
 {
-    QTextCursor cursor(document());
-    cursor.movePosition(QTextCursor::End);
-    if (!m_empty)
-        cursor.insertBlock();
-    m_empty = false;
     QTextBlockFormat blockFormat;
     QTextCharFormat charFormat;
     const QPalette& pal = palette();
@@ -114,6 +109,17 @@ void OutputView::startLine(LineKind kind, std::uint64_t seq)
     } else {
         charFormat.setForeground(pal.color(QPalette::Text));
     }
+    return { blockFormat, charFormat };
+}
+
+void OutputView::startLine(LineKind kind, std::uint64_t seq)
+{
+    QTextCursor cursor(document());
+    cursor.movePosition(QTextCursor::End);
+    if (!m_empty)
+        cursor.insertBlock();
+    m_empty = false;
+    const auto [blockFormat, charFormat] = formatsFor(kind);
     cursor.setBlockFormat(blockFormat);
     cursor.setBlockCharFormat(charFormat);
     cursor.setCharFormat(charFormat);
@@ -180,21 +186,9 @@ void OutputView::mouseDoubleClickEvent(QMouseEvent* event)
 void OutputView::updateFormats()
 {
     // Colours are baked into the document; a palette change repaints them per line kind.
-    const QPalette& pal = palette();
     QTextCursor cursor(document());
     for (QTextBlock block = document()->begin(); block.isValid(); block = block.next()) {
-        QTextBlockFormat blockFormat;
-        QTextCharFormat charFormat;
-        const auto kind = LineKind(block.userState());
-        if (kind == LineKind::Stderr) {
-            blockFormat.setBackground(Theme::stderrBackground(pal));
-            charFormat.setForeground(Theme::stderrText(pal));
-        } else if (kind == LineKind::Note) {
-            charFormat.setForeground(Theme::mutedText(pal));
-            charFormat.setFontItalic(true);
-        } else {
-            charFormat.setForeground(pal.color(QPalette::Text));
-        }
+        const auto [blockFormat, charFormat] = formatsFor(LineKind(block.userState()));
         cursor.setPosition(block.position());
         cursor.setPosition(block.position() + block.length() - 1, QTextCursor::KeepAnchor);
         cursor.setBlockFormat(blockFormat);

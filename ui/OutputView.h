@@ -1,7 +1,10 @@
 #pragma once
 
 #include <QPlainTextEdit>
+#include <QTextBlockFormat>
+#include <QTextCharFormat>
 #include <QVector>
+#include <utility>
 
 namespace exitlens {
 
@@ -36,6 +39,8 @@ private:
     void paintGutter(QPaintEvent* event);
     int gutterWidth() const;
     void startLine(LineKind kind, std::uint64_t seq);
+    // How a line of this kind looks in the current palette (a stderr line has a tinted background).
+    std::pair<QTextBlockFormat, QTextCharFormat> formatsFor(LineKind kind) const;
     void updateFormats();
 
     QWidget* m_gutter = nullptr;
