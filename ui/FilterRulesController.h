@@ -1,7 +1,10 @@
 #pragma once
 
+#include "FilterRuleTable.h"
+
 #include <QObject>
 #include <memory>
+#include <vector>
 
 class QAction;
 class QWidget;
@@ -16,6 +19,8 @@ class HighlightRules;
 // Wires the rules dialog to the window: Filter Rules… (Ctrl+Shift+L) opens it on the bar's
 // expression; OK/Apply put its expression in the bar (applied) and its highlight rules on the
 // table; an expression applied in the bar while the dialog is open is read back into its rules.
+// The highlight rules are remembered in the settings: the next window colours its rows with them
+// before the dialog is ever opened.
 class FilterRulesController : public QObject {
     Q_OBJECT
 public:
@@ -30,6 +35,9 @@ public:
 
 private:
     void apply();
+    void useHighlights(const std::vector<FilterRuleTable::Row>& rows);
+    static std::vector<FilterRuleTable::Row> loadHighlights();
+    static void saveHighlights(const std::vector<FilterRuleTable::Row>& rows);
 
     FilterBar* m_bar;
     EventTableModel* m_model;
@@ -37,6 +45,7 @@ private:
     QAction* m_action = nullptr;
     FilterRulesDialog* m_dialog = nullptr;
     std::shared_ptr<HighlightRules> m_highlights;
+    std::vector<FilterRuleTable::Row> m_highlightRows; // as last applied (or loaded), for a new dialog
 };
 
 } // namespace exitlens

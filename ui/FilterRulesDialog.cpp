@@ -85,8 +85,14 @@ std::vector<FilterRuleTable::Row> FilterRulesDialog::highlights() const
 
 std::vector<std::pair<QString, QColor>> FilterRulesDialog::highlightExpressions() const
 {
+    return highlightExpressions(m_highlight->rows());
+}
+
+std::vector<std::pair<QString, QColor>> FilterRulesDialog::highlightExpressions(
+    const std::vector<FilterRuleTable::Row>& rows)
+{
     std::vector<std::pair<QString, QColor>> out;
-    for (const auto& row : m_highlight->rows()) {
+    for (const auto& row : rows) {
         if (!row.rule.enabled || (row.rule.raw() && row.rule.value.empty()))
             continue;
         const std::string expression = FilterRules::comparison(row.rule);

@@ -31,6 +31,8 @@ public:
     std::vector<FilterRuleTable::Row> highlights() const;
     // Each enabled highlight rule as an expression with its colour, in order (the first match wins).
     std::vector<std::pair<QString, QColor>> highlightExpressions() const;
+    // The enabled, valid rows as (expression, colour), what HighlightRules takes.
+    static std::vector<std::pair<QString, QColor>> highlightExpressions(const std::vector<FilterRuleTable::Row>& rows);
 
     FilterRuleTable* filterRules() const { return m_filter; }
     FilterRuleTable* highlightRules() const { return m_highlight; }

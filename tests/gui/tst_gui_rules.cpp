@@ -2,7 +2,7 @@
 // filter bar's expression read back into Process Monitor-style rules and rebuilt unchanged, an
 // expression without that shape kept as one raw row, rules added from the editor, an invalid value
 // refused, and OK putting the expression in the bar and the highlight colours on a real capture's
-// rows.
+// rows; highlight rules remembered for the next window.
 #include "TestPaths.h"
 #include "filter/FilterParser.h"
 #include "integration/TraceRun.h"
@@ -13,6 +13,7 @@
 #include "ui/FilterRuleTable.h"
 #include "ui/FilterRulesController.h"
 #include "ui/FilterRulesDialog.h"
+#include "ui/HighlightRules.h"
 #include "ui/LaunchDialog.h"
 
 #include <QAction>
@@ -43,6 +44,7 @@ private Q_SLOTS:
     void editorAddsReplacesAndDisables();
     void invalidRulesCannotBeApplied();
     void okAppliesToTheBarAndHighlightsRows();
+    void highlightRulesAreRemembered();
     void presetsPersistInSettingsAndSession();
     void captureClassesFromTheLaunchDialogToTheReport();
 
@@ -220,6 +222,74 @@ void GuiRulesTest::okAppliesToTheBarAndHighlightsRows()
     QCOMPARE(dialog->filterRules()->table()->rowCount(), 1);
     QCOMPARE(dialog->expressionView()->text(), QStringLiteral("path endswith config.json"));
     dialog->close();
+}
+
+void GuiRulesTest::highlightRulesAreRemembered()
+{
+    QSettings().remove(QStringLiteral("filter/highlightRules"));
+    const auto highlightedRows = [](const EventTableModel& model) {
+        std::vector<QColor> colors;
+        for (int row = 0; row < model.rowCount(); ++row)
+            colors.push_back(model.data(model.index(row, 0), EventTableModel::HighlightRole).value<QColor>());
+        return colors;
+    };
+    const QColor orange = FilterRuleTable::colors()[2].second;
+    {
+        QWidget window;
+        FilterBar bar(&window);
+        EventTableModel model;
+        model.setCapture(m_run.data);
+        model.syncTo(m_run.data->events().size());
+        FilterRulesController controller(&bar, &model, &window);
+        FilterRulesDialog* dialog = controller.showDialog();
+        FilterRuleTable* highlight = dialog->highlightRules();
+        QCOMPARE(highlight->table()->rowCount(), 0);
+        highlight->fieldBox()->setCurrentText("path");
+        highlight->relationBox()->setCurrentText("endswith");
+        highlight->valueEdit()->setText("config.json");
+        highlight->actionBox()->setCurrentIndex(2);
+        highlight->addButton()->click();
+        QTest::mouseClick(dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok), Qt::LeftButton);
+    }
+
+    // A new window colours its rows before its dialog is ever opened: the rows of events on
+    // .../config.json and no others.
+    QWidget window;
+    FilterBar bar(&window);
+    EventTableModel model;
+    model.setCapture(m_run.data);
+    model.syncTo(m_run.data->events().size());
+    FilterRulesController controller(&bar, &model, &window);
+    const std::vector<QColor> colors = highlightedRows(model);
+    int highlighted = 0;
+    for (int row = 0; row < model.rowCount(); ++row) {
+        const bool onConfig = model.capture()->text(model.eventAt(row).path).ends_with("config.json");
+        QCOMPARE(colors[static_cast<std::size_t>(row)].isValid(), onConfig);
+        if (onConfig) {
+            QCOMPARE(colors[static_cast<std::size_t>(row)], orange);
+            ++highlighted;
+        }
+    }
+    QVERIFY(highlighted >= 1);
+    // Its dialog shows the rule, and removing it there forgets it for the windows after.
+    FilterRulesDialog* dialog = controller.showDialog();
+    QCOMPARE(dialog->highlightRules()->table()->rowCount(), 1);
+    dialog->highlightRules()->removeRow(0);
+    QTest::mouseClick(dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok), Qt::LeftButton);
+    for (const QColor& color : highlightedRows(model))
+        QVERIFY(!color.isValid());
+    QVERIFY(!QSettings().contains(QStringLiteral("filter/highlightRules")));
+
+    // A damaged entry is dropped, not turned into a rule.
+    QSettings().setValue(QStringLiteral("filter/highlightRules"),
+        QVariantList { QVariantMap {
+            { "field", "path" }, { "relation", "contains" }, { "value", "x" }, { "color", "not a colour" } } });
+    EventTableModel another;
+    another.setCapture(m_run.data);
+    another.syncTo(m_run.data->events().size());
+    FilterRulesController fresh(&bar, &another, &window);
+    QVERIFY(fresh.highlights().empty());
+    QSettings().remove(QStringLiteral("filter/highlightRules"));
 }
 
 void GuiRulesTest::presetsPersistInSettingsAndSession()
