@@ -131,6 +131,8 @@ void FilterPresetMenu::applyPreset(const Preset& preset)
 void FilterPresetMenu::rebuild()
 {
     clear();
+    delete m_deleteMenu; // a submenu is a child widget: clear() removes only its action
+    m_deleteMenu = nullptr;
     QAction* save = addAction(tr("&Save Current Filter as Preset…"));
     save->setObjectName(QStringLiteral("savePreset"));
     connect(save, &QAction::triggered, this, &FilterPresetMenu::askAndSave);
@@ -143,6 +145,31 @@ void FilterPresetMenu::rebuild()
         action->setStatusTip(preset.expression);
         connect(action, &QAction::triggered, this, [this, preset] { applyPreset(preset); });
     }
+    const auto saved = settingsPresets();
+    if (saved.empty())
+        return;
+    addSeparator();
+    m_deleteMenu = addMenu(tr("&Delete Preset"));
+    m_deleteMenu->setObjectName(QStringLiteral("deletePresetMenu"));
+    for (const auto& preset : saved) {
+        QAction* action = m_deleteMenu->addAction(preset.name);
+        action->setStatusTip(tr("Remove the preset %1 from the settings").arg(preset.name));
+        connect(action, &QAction::triggered, this, [this, name = preset.name] { askAndDelete(name); });
+    }
+}
+
+void FilterPresetMenu::deletePreset(const QString& name)
+{
+    removeFromSettings(name);
+}
+
+void FilterPresetMenu::askAndDelete(const QString& name)
+{
+    const auto answer = QMessageBox::question(parentWidget(), tr("Delete Filter Preset"),
+        tr("Delete the preset \"%1\"? A copy saved in a session stays in that session.").arg(name),
+        QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+    if (answer == QMessageBox::Yes)
+        deletePreset(name);
 }
 
 void FilterPresetMenu::askAndSave()

@@ -11,7 +11,8 @@ class FilterBar;
 // Edit → Filter Presets: named filter expressions. "Save Current Filter…" stores the bar's
 // expression under a name in the settings (every session sees it) and, when the window shows a
 // session file nobody is writing, in that file's `filters` table too (it travels with the session).
-// The menu lists both, rebuilt each time it opens; choosing one applies it in the bar.
+// The menu lists both, rebuilt each time it opens; choosing one applies it in the bar. Delete
+// Preset lists the settings' presets (a session's copy stays with the session) and asks first.
 class FilterPresetMenu : public QMenu {
     Q_OBJECT
 public:
@@ -35,13 +36,17 @@ public:
     // (the settings copy is kept).
     bool savePreset(const QString& name, const QString& expression, QString& error);
     void applyPreset(const Preset& preset);
+    // Removes the settings preset without asking (Delete Preset asks, then calls this).
+    void deletePreset(const QString& name);
 
 private:
     void rebuild();
     void askAndSave();
+    void askAndDelete(const QString& name);
 
     FilterBar* m_bar;
     std::function<QString()> m_sessionPath;
+    QMenu* m_deleteMenu = nullptr;
 };
 
 } // namespace exitlens

@@ -345,8 +345,25 @@ void GuiRulesTest::presetsPersistInSettingsAndSession()
     QVERIFY(menu.savePreset("config failures", "failed", error));
     QCOMPARE(FilterPresetMenu::settingsPresets().size(), std::size_t(1));
     QCOMPARE(FilterPresetMenu::settingsPresets().front().expression, QStringLiteral("failed"));
-    FilterPresetMenu::removeFromSettings("config failures");
+    // Delete Preset lists the settings presets; deleting one drops it from the settings and the menu.
+    QVERIFY(menu.savePreset("openat only", "op == openat", error));
+    Q_EMIT menu.aboutToShow();
+    auto* removeMenu = menu.findChild<QMenu*>("deletePresetMenu");
+    QVERIFY(removeMenu);
+    QStringList deletable;
+    for (QAction* action : removeMenu->actions())
+        deletable << action->text();
+    QCOMPARE(deletable, (QStringList { "config failures", "openat only" }));
+    menu.deletePreset("config failures");
+    QCOMPARE(FilterPresetMenu::settingsPresets().size(), std::size_t(1));
+    QCOMPARE(FilterPresetMenu::settingsPresets().front().name, QStringLiteral("openat only"));
+    Q_EMIT menu.aboutToShow();
+    for (QAction* action : menu.actions())
+        QVERIFY(action->text() != QStringLiteral("config failures"));
+    menu.deletePreset("openat only");
     QVERIFY(FilterPresetMenu::settingsPresets().empty());
+    Q_EMIT menu.aboutToShow();
+    QVERIFY(!menu.findChild<QMenu*>("deletePresetMenu")); // nothing left to delete: no submenu
 }
 
 void GuiRulesTest::captureClassesFromTheLaunchDialogToTheReport()
