@@ -46,11 +46,14 @@ int execWindow(int argc, char** argv)
     arguments.push_back(nullptr);
     execv(window.c_str(), arguments.data());
     const int error = errno;
-    std::fprintf(stderr, "exitlens: cannot open the window: %s: %s\n", window.c_str(), std::strerror(error));
-    if (error == ENOENT)
-        std::fputs("exitlens: the window is installed as a separate program beside exitlens; the command line "
-                   "(exitlens run, report, export...) works without it\n",
-            stderr);
+    if (error == ENOENT) {
+        std::fprintf(stderr,
+            "exitlens: cannot open the window: %s is neither in %s nor in %s/../lib/exitlens\n"
+            "exitlens: the command line (exitlens run, report, export...) works without it\n",
+            kWindowExecutable, directory.c_str(), directory.c_str());
+    } else {
+        std::fprintf(stderr, "exitlens: cannot open the window: %s: %s\n", window.c_str(), std::strerror(error));
+    }
     return kOwnFailure;
 }
 

@@ -4,6 +4,7 @@
 #include "TestPaths.h"
 #include "session/SessionLoader.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -131,6 +132,7 @@ private Q_SLOTS:
     void badCaptureFilterNeverStartsTheProgram();
     void badArgumentsGiveClearErrors_data();
     void badArgumentsGiveClearErrors();
+    void missingWindowProgramIsExplained();
     void sigkillOfExitLensTakesTheTreeDown();
     void groupSigtermGivesTheSameOutcome_data();
     void groupSigtermGivesTheSameOutcome();
@@ -339,6 +341,27 @@ void CliTest::badArgumentsGiveClearErrors()
     QVERIFY(finished);
     QVERIFY(finished->shellStatus() == 2 || finished->shellStatus() == 125);
     QVERIFY2(readAll(path("err")).contains(message), qPrintable(readAll(path("err"))));
+}
+
+void CliTest::missingWindowProgramIsExplained()
+{
+    // exitlens alone (no exitlens-gui beside it or in ../lib/exitlens): the window cannot open, the
+    // message says where it was looked for, and the command line still works.
+    const QString alone = path("alone/bin/exitlens");
+    QVERIFY(QDir().mkpath(path("alone/bin")));
+    QFile::remove(alone);
+    QVERIFY(QFile::copy(EXITLENS_BINARY, alone));
+    const Child window = spawn({ alone, "--demo" }, path("out"), path("err"));
+    const auto windowFinished = waitFor(window.pid, 30000);
+    QVERIFY(windowFinished);
+    QCOMPARE(windowFinished->shellStatus(), 125);
+    const QString message = readAll(path("err"));
+    QVERIFY2(message.contains("cannot open the window: exitlens-gui is neither in " + path("alone/bin")),
+        qPrintable(message));
+    const Child run = spawn({ alone, "run", "--quiet", "--", "true" }, path("out"), path("err"));
+    const auto runFinished = waitFor(run.pid, 30000);
+    QVERIFY(runFinished);
+    QCOMPARE(runFinished->shellStatus(), 0);
 }
 
 void CliTest::sigkillOfExitLensTakesTheTreeDown()
