@@ -3,6 +3,7 @@
 #include "Names.h"
 #include "TestPaths.h"
 #include "TraceRun.h"
+#include "linux/ExecutableText.h"
 
 #include <QDir>
 #include <QFile>
@@ -34,6 +35,7 @@ private Q_SLOTS:
     void redirectedStderrIsFollowed();
     void failedDupKeepsItsErrno();
     void cleanExitsOfOtherProgramsPassUnstopped();
+    void ownCodeRangeOnlyWhereTheProgramExitsFromIt();
     void launchErrors_data();
     void launchErrors();
     void missingWorkingDirectoryIsALaunchError();
@@ -281,6 +283,30 @@ void TracerTest::cleanExitsOfOtherProgramsPassUnstopped()
     if (QTest::currentTestFailed())
         return;
     check(true);
+}
+
+void TracerTest::ownCodeRangeOnlyWhereTheProgramExitsFromIt()
+{
+    using exitlens::linux_trace::ExecutableText;
+    // Go, static or with cgo: its runtime calls exit_group from the executable's own code.
+    for (const char* name : { "exit_normal", "cgo_hello" }) {
+        const auto text = ExecutableText::ofFixedExecutable(TraceRun::fixturePath(name));
+        QVERIFY2(text && text->begin < text->end && text->begin >= 0x400000 && text->end < 0x100000000, name);
+    }
+    // A PIE (placed at exec), a dynamically linked C program (exits from libc), a script: none.
+    QVERIFY(!ExecutableText::ofFixedExecutable(TraceRun::fixturePath("gocrash_pie")));
+    QVERIFY(!ExecutableText::ofFixedExecutable(TraceRun::fixturePath("plain_exit")));
+    QVERIFY(!ExecutableText::ofFixedExecutable("/nonexistent/program"));
+    QTemporaryDir dir;
+    const std::string script = dir.path().toStdString() + "/script";
+    std::ofstream(script) << "#!/bin/sh\nexit 0\n";
+    QVERIFY(!ExecutableText::ofFixedExecutable(script));
+
+    // And so the C program's own clean exit still stops: its exit context is read there.
+    const TraceRun run = TraceRun::run(TraceRun::fixture("plain_exit"));
+    QCOMPARE(run.summary.rootStatus.code, 0);
+    QCOMPARE(run.syscalls("exit_group").size(), std::size_t(1));
+    QVERIFY(run.processes().at(0).exitContext.captured);
 }
 
 void TracerTest::launchErrors_data()

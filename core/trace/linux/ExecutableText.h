@@ -16,8 +16,9 @@ public:
     std::uint64_t begin = 0; // first byte of code
     std::uint64_t end = 0; // one past the last
 
-    // nullopt for a position-independent executable (its address is chosen at exec), a script,
-    // another architecture, or a file that cannot be read.
+    // nullopt for a position-independent executable (its address is chosen at exec), a
+    // dynamically linked program other than Go (it exits from its C library's code, outside the
+    // range), a script, another architecture, or a file that cannot be read.
     static std::optional<ExecutableText> ofFixedExecutable(const std::string& path);
 };
 
