@@ -33,6 +33,21 @@
 using namespace exitlens;
 using exitlens::test::TraceRun;
 
+namespace {
+// A window's filter bar, table model (showing a capture) and rules controller, as MainWindow wires them.
+struct RulesWindow {
+    explicit RulesWindow(const std::shared_ptr<const CaptureData>& capture)
+    {
+        model.setCapture(capture);
+        model.syncTo(capture->events().size());
+    }
+    QWidget window;
+    FilterBar bar { &window };
+    EventTableModel model;
+    FilterRulesController controller { &bar, &model, &window };
+};
+} // namespace
+
 class GuiRulesTest : public QObject {
     Q_OBJECT
 
@@ -173,13 +188,11 @@ void GuiRulesTest::invalidRulesCannotBeApplied()
 
 void GuiRulesTest::okAppliesToTheBarAndHighlightsRows()
 {
-    QWidget window;
-    FilterBar bar(&window);
-    EventTableModel model;
-    model.setCapture(m_run.data);
-    model.syncTo(m_run.data->events().size());
+    RulesWindow shown(m_run.data);
+    FilterBar& bar = shown.bar;
+    EventTableModel& model = shown.model;
+    FilterRulesController& controller = shown.controller;
     QVERIFY(model.rowCount() > 10);
-    FilterRulesController controller(&bar, &model, &window);
     QCOMPARE(controller.rulesAction()->shortcut(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
 
     bar.setExpression("class == file and not op == close", true);
@@ -235,13 +248,8 @@ void GuiRulesTest::highlightRulesAreRemembered()
     };
     const QColor orange = FilterRuleTable::colors()[2].second;
     {
-        QWidget window;
-        FilterBar bar(&window);
-        EventTableModel model;
-        model.setCapture(m_run.data);
-        model.syncTo(m_run.data->events().size());
-        FilterRulesController controller(&bar, &model, &window);
-        FilterRulesDialog* dialog = controller.showDialog();
+        RulesWindow first(m_run.data);
+        FilterRulesDialog* dialog = first.controller.showDialog();
         FilterRuleTable* highlight = dialog->highlightRules();
         QCOMPARE(highlight->table()->rowCount(), 0);
         highlight->fieldBox()->setCurrentText("path");
@@ -254,12 +262,9 @@ void GuiRulesTest::highlightRulesAreRemembered()
 
     // A new window colours its rows before its dialog is ever opened: the rows of events on
     // .../config.json and no others.
-    QWidget window;
-    FilterBar bar(&window);
-    EventTableModel model;
-    model.setCapture(m_run.data);
-    model.syncTo(m_run.data->events().size());
-    FilterRulesController controller(&bar, &model, &window);
+    RulesWindow next(m_run.data);
+    EventTableModel& model = next.model;
+    FilterRulesController& controller = next.controller;
     const std::vector<QColor> colors = highlightedRows(model);
     int highlighted = 0;
     for (int row = 0; row < model.rowCount(); ++row) {
@@ -284,11 +289,8 @@ void GuiRulesTest::highlightRulesAreRemembered()
     QSettings().setValue(QStringLiteral("filter/highlightRules"),
         QVariantList { QVariantMap {
             { "field", "path" }, { "relation", "contains" }, { "value", "x" }, { "color", "not a colour" } } });
-    EventTableModel another;
-    another.setCapture(m_run.data);
-    another.syncTo(m_run.data->events().size());
-    FilterRulesController fresh(&bar, &another, &window);
-    QVERIFY(fresh.highlights().empty());
+    RulesWindow fresh(m_run.data);
+    QVERIFY(fresh.controller.highlights().empty());
     QSettings().remove(QStringLiteral("filter/highlightRules"));
 }
 
