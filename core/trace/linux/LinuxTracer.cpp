@@ -282,8 +282,8 @@ void LinuxTracer::loop()
         int status = 0;
         struct rusage usage { };
         // Poll first; flush the batch only when the tracee tree is quiet, so readers see events
-        // promptly without a flush per event.
-        pid_t tid = wait4(-1, &status, __WALL | WNOHANG, &usage);
+        // promptly without a flush per event. With nothing to flush, block straight away.
+        pid_t tid = m_batch.empty() ? 0 : wait4(-1, &status, __WALL | WNOHANG, &usage);
         if (tid == 0) {
             flush();
             tid = wait4(-1, &status, __WALL, &usage);
@@ -377,9 +377,12 @@ void LinuxTracer::handleSyscallStop(Thread& thread)
 void LinuxTracer::handleEvent(Thread& thread, int event)
 {
     // The message (a new task's id, an exec's former tid) matters for all but seccomp stops, the
-    // most frequent kind: skip the syscall there.
-    unsigned long message = 0;
-    if (event != PTRACE_EVENT_SECCOMP)
+    // most frequent kind, and for an exec only when another thread could have made it: skip the
+    // syscall there.
+    unsigned long message = static_cast<unsigned long>(thread.tid);
+    const auto process = m_processes.find(thread.pid);
+    const bool soleThread = process != m_processes.end() && process->second.liveThreads == 1;
+    if (event != PTRACE_EVENT_SECCOMP && !(event == PTRACE_EVENT_EXEC && soleThread))
         ptrace(PTRACE_GETEVENTMSG, thread.tid, nullptr, &message);
     countStop(event == PTRACE_EVENT_SECCOMP ? StopKind::Seccomp
             : event == PTRACE_EVENT_FORK || event == PTRACE_EVENT_VFORK || event == PTRACE_EVENT_CLONE
