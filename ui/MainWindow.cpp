@@ -1656,14 +1656,9 @@ void MainWindow::showShareDialog()
         return;
     auto* dialog = new SessionShareDialog(source, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    QApplication::setOverrideCursor(Qt::WaitCursor);
-    const bool previewed = dialog->refreshPreview();
-    QApplication::restoreOverrideCursor();
-    if (!previewed) {
-        reportError(tr("Cannot prepare the copy"), dialog->errorString());
-        delete dialog;
-        return;
-    }
+    // The preview reads the whole session off the GUI thread; the dialog says so meanwhile, and
+    // shows a file it cannot read as an error with Write disabled.
+    dialog->startPreview();
     connect(dialog, &QDialog::accepted, this, [this, dialog, source] {
         const QString suggested = QFileInfo(source).absoluteDir().filePath(
             QFileInfo(source).completeBaseName() + tr(" (for sharing)") + QStringLiteral(".exitlens"));

@@ -7,9 +7,11 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
+#include <QPointer>
 #include <QPushButton>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+#include <thread>
 
 namespace exitlens {
 
@@ -50,11 +52,7 @@ SessionShareDialog::SessionShareDialog(QString source, QWidget* parent)
     layout->addWidget(buttons);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    connect(m_userAndHome, &QCheckBox::toggled, this, [this] {
-        QApplication::setOverrideCursor(Qt::WaitCursor);
-        refreshPreview();
-        QApplication::restoreOverrideCursor();
-    });
+    connect(m_userAndHome, &QCheckBox::toggled, this, &SessionShareDialog::startPreview);
 }
 
 QString SessionShareDialog::masked(const std::string& value)
@@ -71,11 +69,46 @@ bool SessionShareDialog::refreshPreview()
     RedactionOptions options;
     options.userAndHome = m_userAndHome->isChecked();
     RedactionPlan plan;
-    m_error.clear();
-    if (!Redactor::preview(m_source, options, plan, m_error)) {
+    QString error;
+    const bool ok = Redactor::preview(m_source, options, plan, error);
+    m_shownGeneration = ++m_generation;
+    showPlan(ok, std::move(plan), error);
+    return ok;
+}
+
+void SessionShareDialog::startPreview()
+{
+    const quint64 generation = ++m_generation;
+    m_items->setEnabled(false);
+    m_write->setEnabled(false);
+    m_summary->setText(tr("Looking for secrets in the session…"));
+    RedactionOptions options;
+    options.userAndHome = m_userAndHome->isChecked();
+    // Detached: the worker owns copies of what it reads, and its answer is dropped if the dialog
+    // has closed or a newer preview was asked for meanwhile. Closing never waits for it.
+    std::thread([dialog = QPointer<SessionShareDialog>(this), source = m_source, options, generation] {
+        RedactionPlan plan;
+        QString error;
+        const bool ok = Redactor::preview(source, options, plan, error);
+        QMetaObject::invokeMethod(qApp, [dialog, generation, ok, plan = std::move(plan), error]() mutable {
+            if (!dialog || generation != dialog->m_generation)
+                return;
+            dialog->m_shownGeneration = generation;
+            dialog->showPlan(ok, std::move(plan), error);
+        });
+    }).detach();
+}
+
+void SessionShareDialog::showPlan(bool ok, RedactionPlan plan, const QString& error)
+{
+    m_error = error;
+    m_items->setEnabled(true);
+    if (!ok) {
+        m_items->clear();
         m_summary->setText(tr("The session cannot be read: %1").arg(m_error.toHtmlEscaped()));
         m_write->setEnabled(false);
-        return false;
+        Q_EMIT previewFinished(false);
+        return;
     }
     m_plan = std::move(plan);
     m_items->clear();
@@ -101,7 +134,7 @@ bool SessionShareDialog::refreshPreview()
     m_notes->setText(m_plan.notes.join(QLatin1Char('\n')));
     m_notes->setVisible(!m_plan.notes.isEmpty());
     m_write->setEnabled(true);
-    return true;
+    Q_EMIT previewFinished(true);
 }
 
 RedactionPlan SessionShareDialog::plan() const

@@ -32,6 +32,7 @@
 #include <QLabel>
 #include <QMimeData>
 #include <QProcessEnvironment>
+#include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSqlDatabase>
@@ -526,6 +527,32 @@ void GuiSessionsTest::exportForSharingRedacts()
         QVERIFY(!items->topLevelItem(i)->text(1).contains(QString::fromLatin1(secret)));
     }
     QVERIFY(listed);
+
+    // The window asks for the same preview off the GUI thread: Write waits for it.
+    SessionShareDialog async(source, m_window.get());
+    QSignalSpy previewed(&async, &SessionShareDialog::previewFinished);
+    async.startPreview();
+    QVERIFY(async.previewRunning());
+    QVERIFY(!async.writeButton()->isEnabled());
+    QTRY_COMPARE_WITH_TIMEOUT(previewed.size(), 1, kFileTimeoutMs);
+    QVERIFY(previewed.front().at(0).toBool());
+    QVERIFY(!async.previewRunning());
+    QVERIFY(async.writeButton()->isEnabled());
+    QCOMPARE(async.itemList()->topLevelItemCount(), items->topLevelItemCount());
+    // A file it cannot read: the error in the dialog, nothing to write.
+    const QString garbled = m_folder.filePath(QStringLiteral("garbled-share.exitlens"));
+    {
+        QFile file(garbled);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QByteArray(4096, 'x'));
+    }
+    SessionShareDialog broken(garbled, m_window.get());
+    QSignalSpy failed(&broken, &SessionShareDialog::previewFinished);
+    broken.startPreview();
+    QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 1, kFileTimeoutMs);
+    QVERIFY(!failed.front().at(0).toBool());
+    QVERIFY(!broken.writeButton()->isEnabled());
+    QVERIFY(!broken.errorString().isEmpty());
 
     const QString copy = m_folder.filePath(QStringLiteral("shared.exitlens"));
     QSignalSpy written(m_window.get(), &MainWindow::fileWritten);
