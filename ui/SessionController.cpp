@@ -289,46 +289,38 @@ void SessionController::writePendingNotes()
 
 bool SessionController::toggleBookmark(quint64 seq, QString& error)
 {
-    SessionNote* note = findNote(seq);
-    if (!note) {
-        SessionNote added;
-        added.seq = seq;
-        added.bookmark = true;
-        added.created = added.modified = QDateTime::currentDateTimeUtc();
-        m_notes.push_back(added);
-        const bool ok = store(m_notes.back(), false, error);
-        Q_EMIT notesChanged();
-        return ok;
-    }
-    note->bookmark = !note->bookmark;
-    note->modified = QDateTime::currentDateTimeUtc();
-    const bool remove = !note->bookmark && note->text.isEmpty();
-    const bool ok = store(*note, remove, error);
-    if (remove)
-        m_notes.erase(m_notes.begin() + (note - m_notes.data()));
-    Q_EMIT notesChanged();
-    return ok;
+    return changeNote(
+        seq, [](SessionNote& note) { note.bookmark = !note.bookmark; }, error);
 }
 
 bool SessionController::setNote(std::optional<quint64> seq, const QString& text, QString& error)
 {
     const QString trimmed = text.trimmed();
+    return changeNote(
+        seq, [&trimmed](SessionNote& note) { note.text = trimmed; }, error);
+}
+
+bool SessionController::changeNote(
+    std::optional<quint64> seq, const std::function<void(SessionNote&)>& change, QString& error)
+{
+    const QDateTime now = QDateTime::currentDateTimeUtc();
     SessionNote* note = findNote(seq);
     if (!note) {
-        if (trimmed.isEmpty())
-            return true;
         SessionNote added;
         added.seq = seq;
-        added.text = trimmed;
-        added.created = added.modified = QDateTime::currentDateTimeUtc();
+        added.created = added.modified = now;
+        change(added);
+        if (!added.bookmark && added.text.isEmpty())
+            return true; // nothing to keep
         m_notes.push_back(added);
         const bool ok = store(m_notes.back(), false, error);
         Q_EMIT notesChanged();
         return ok;
     }
-    note->text = trimmed;
-    note->modified = QDateTime::currentDateTimeUtc();
-    const bool remove = !note->bookmark && trimmed.isEmpty();
+    change(*note);
+    note->modified = now;
+    // A note with neither a bookmark nor text is gone, from the list and from the file.
+    const bool remove = !note->bookmark && note->text.isEmpty();
     const bool ok = store(*note, remove, error);
     if (remove)
         m_notes.erase(m_notes.begin() + (note - m_notes.data()));

@@ -8,6 +8,7 @@
 #include <QDateTime>
 #include <QObject>
 #include <QString>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -83,6 +84,9 @@ Q_SIGNALS:
 
 private:
     SessionNote* findNote(std::optional<quint64> seq);
+    // Applies change to the note of seq (a new one when there is none), then stores it, or
+    // removes it when it is left with neither a bookmark nor text.
+    bool changeNote(std::optional<quint64> seq, const std::function<void(SessionNote&)>& change, QString& error);
     // Writes one note change to the session file, unless the writer still owns the file.
     bool store(SessionNote& note, bool remove, QString& error);
     void onWriterFinished(bool ok, const QString& error);
