@@ -4,12 +4,15 @@
 #include "Names.h"
 #include "ProcessTreeModel.h"
 #include "Theme.h"
+#include "go/Symbolizer.h"
 #include "model/CaptureData.h"
 #include "report/EventFormatter.h"
 
 #include <QEvent>
+#include <QStringList>
 #include <QTextBrowser>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace exitlens {
 
@@ -63,9 +66,12 @@ EventDetailsPane::EventDetailsPane(QWidget* parent)
     render();
 }
 
+EventDetailsPane::~EventDetailsPane() = default;
+
 void EventDetailsPane::setCapture(std::shared_ptr<const CaptureData> capture, const QDateTime& startTime)
 {
     m_data = std::move(capture);
+    m_symbolizers.clear();
     m_startTime = startTime;
     m_seq.reset();
     render();
@@ -75,6 +81,46 @@ void EventDetailsPane::setEvent(std::optional<std::uint64_t> seq)
 {
     m_seq = seq;
     render();
+}
+
+QString EventDetailsPane::stackRows(std::uint64_t seq, const QString& muted)
+{
+    const std::vector<CaptureData::EventStack> stacks = m_data->stacks(); // in sequence order, a few
+    const auto found = std::lower_bound(stacks.begin(), stacks.end(), seq,
+        [](const CaptureData::EventStack& stack, std::uint64_t value) { return stack.seq < value; });
+    if (found == stacks.end() || found->seq != seq) {
+        return tr("<span style='color:%1'>Not recorded for this event: ExitLens keeps the calling thread's stack "
+                  "where a diagnosis needs it (exits, signals sent, failed opens and execs, writes to "
+                  "stderr).</span>")
+            .arg(muted);
+    }
+    ProcessRecord process;
+    const std::string executable = m_data->processes().find(found->pid, process) ? process.exe : std::string();
+    auto [symbolizer, inserted] = m_symbolizers.try_emplace(executable);
+    if (inserted && !executable.empty()) {
+        std::string ignored; // unreadable (a session from another machine): raw addresses below
+        symbolizer->second = Symbolizer::open(executable, ignored);
+    }
+    QStringList lines;
+    if (symbolizer->second) {
+        for (const SymbolizedFrame& frame : symbolizer->second->symbolizeSample(found->pcs)) {
+            QString line = frame.function.empty() ? QStringLiteral("0x%1").arg(frame.pc, 0, 16)
+                                                  : QString::fromStdString(frame.function).toHtmlEscaped();
+            if (!frame.file.empty())
+                line += QStringLiteral(" <span style='color:%1'>%2:%3</span>")
+                            .arg(muted, QString::fromStdString(frame.file).toHtmlEscaped())
+                            .arg(frame.line);
+            if (frame.inlined)
+                line += tr(" (inlined)");
+            lines << line;
+        }
+    } else {
+        lines << tr("<span style='color:%1'>%2 cannot be read here: the return addresses as recorded</span>")
+                     .arg(muted, QString::fromStdString(executable).toHtmlEscaped());
+        for (const std::uint64_t pc : found->pcs)
+            lines << QStringLiteral("0x%1").arg(pc, 0, 16);
+    }
+    return QStringLiteral("<code>%1</code>").arg(lines.join(QStringLiteral("<br>")));
 }
 
 QString EventDetailsPane::plainText() const
@@ -169,7 +215,7 @@ void EventDetailsPane::render()
     endSection();
 
     section(tr("Stack"));
-    row(QString(), tr("<span style='color:%1'>Not recorded: this capture mode records no stacks.</span>").arg(muted));
+    text += QStringLiteral("<tr><td colspan='2'>%1</td></tr>").arg(stackRows(seq, muted)); // full width: long paths
     endSection();
 
     ProcessRecord process;

@@ -17,6 +17,7 @@
 #include "ui/Theme.h"
 #include "ui/VerdictPanel.h"
 
+#include <QDockWidget>
 #include <QAction>
 #include <QApplication>
 #include <QDir>
@@ -194,6 +195,12 @@ int main(int argc, char** argv)
             clickFailedEvidence(*window);
             settle(200);
             ok &= save(window->grab(), folder, QStringLiteral("finished-demo") + suffix);
+            // The same event in the Event details tab: its fields and the Go stack of the open.
+            if (auto* details = window->findChild<QDockWidget*>(QStringLiteral("detailsDock"))) {
+                details->raise();
+                settle(200);
+                ok &= save(window->grab(), folder, QStringLiteral("event-details") + suffix);
+            }
         }
     }
     // A filter applied in the bar: the worker pool's failed file calls and process exits, output

@@ -210,6 +210,15 @@ void GuiWindowTest::evidenceClickSelectsTheEvent()
     // The details pane shows that event.
     QVERIFY(m_window->detailsPane()->plainText().contains(QStringLiteral("Event %1").arg(targetSeq)));
     QVERIFY(m_window->detailsPane()->plainText().contains(folder.filePath("config.json")));
+    // ...and the Go stack the tracer recorded at that failed open, down to the fixture's main.
+    const QString details = m_window->detailsPane()->plainText();
+    QVERIFY2(details.contains(QStringLiteral("os.ReadFile")) && details.contains(QStringLiteral("main.main"))
+            && details.contains(QStringLiteral("missing_file.go:")),
+        qPrintable(details));
+    // An event without a recorded stack says why.
+    const int first = 0;
+    view->selectRow(first);
+    QTRY_VERIFY(m_window->detailsPane()->plainText().contains(QStringLiteral("Not recorded for this event")));
 }
 
 void GuiWindowTest::processTreeShowsChildrenAndJumps()
