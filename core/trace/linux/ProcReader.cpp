@@ -25,7 +25,9 @@ namespace exitlens::linux_trace {
 namespace {
 // /proc files report a size of 0, so read until EOF with plain read(2) (no iostream locale
 // machinery on the tracer's hot-ish path).
-std::string readSmallFile(const std::string& path, std::size_t limit = 1 << 16)
+enum class Shape { OnePiece, Records };
+
+std::string readSmallFile(const std::string& path, std::size_t limit = 1 << 16, Shape shape = Shape::Records)
 {
     std::string data;
     const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -37,6 +39,11 @@ std::string readSmallFile(const std::string& path, std::size_t limit = 1 << 16)
         if (got <= 0)
             break;
         data.append(buffer.data(), static_cast<std::size_t>(got));
+        // A file generated in one piece (cmdline, status, cgroup) fills the whole buffer unless it
+        // is at its end: a short read is the end, without a second read to see 0. A multi-record
+        // seq_file (/proc/net/tcp) may stop short of a record that does not fit.
+        if (shape == Shape::OnePiece && static_cast<std::size_t>(got) < buffer.size())
+            break;
     }
     close(fd);
     return data;
@@ -119,7 +126,7 @@ std::string ProcReader::fdTarget(int pid, int fd)
 std::vector<std::string> ProcReader::cmdline(int pid)
 {
     std::vector<std::string> argv;
-    const std::string data = readSmallFile(proc(pid, "cmdline"), 1 << 20);
+    const std::string data = readSmallFile(proc(pid, "cmdline"), 1 << 20, Shape::OnePiece);
     std::size_t start = 0;
     while (start < data.size()) {
         std::size_t end = data.find('\0', start);
@@ -133,7 +140,7 @@ std::vector<std::string> ProcReader::cmdline(int pid)
 
 bool ProcReader::threadGroup(int tid, int& tgid, int& ppid)
 {
-    const std::string status = readSmallFile(proc(tid, "status"));
+    const std::string status = readSmallFile(proc(tid, "status"), 1 << 16, Shape::OnePiece);
     if (status.empty())
         return false;
     tgid = static_cast<int>(statusField(status, "\nTgid:"));
@@ -144,7 +151,7 @@ bool ProcReader::threadGroup(int tid, int& tgid, int& ppid)
 std::string ProcReader::cgroupPath(int pid)
 {
     // v2: "0::/user.slice/..."; v1: "N:memory:/path" (several lines).
-    const std::string data = readSmallFile(proc(pid, "cgroup"));
+    const std::string data = readSmallFile(proc(pid, "cgroup"), 1 << 16, Shape::OnePiece);
     std::istringstream lines(data);
     std::string line;
     std::string v1Memory;
@@ -385,6 +392,21 @@ std::string ProcReader::otherThreadStates(int pid, int exceptTid, const std::fun
     const std::vector<Sample> before = sample();
     if (before.empty())
         return "other threads: none";
+    // The window tells what threads on a CPU, queued for one or in a system call go on to do. A
+    // thread asleep (S: a parked Go M, sysmon between checks, a goroutine waiting for the network)
+    // is not running, and one held in a ptrace stop stays as it is while this waits. When no thread
+    // is in R or D, only a timer or I/O firing in the next 5 ms could change the answer: give it
+    // now rather than hold every clean exit of a Go program for the window.
+    const bool anyOnCpuOrInCall = std::any_of(
+        before.begin(), before.end(), [](const Sample& thread) { return thread.state == 'R' || thread.state == 'D'; });
+    if (!anyOnCpuOrInCall) {
+        const auto running = std::count_if(before.begin(), before.end(), [&](const Sample& thread) {
+            return thread.state == 't' && thread.runNs >= kWorkerNs
+                && preempted(static_cast<int>(parseNumber(thread.tid)));
+        });
+        return "other threads: " + std::to_string(running) + " running, 0 in a system call, "
+            + std::to_string(static_cast<std::ptrdiff_t>(before.size()) - running) + " waiting";
+    }
     timespec window { 0, kWindowNs };
     nanosleep(&window, nullptr);
     const std::vector<Sample> after = sample();
