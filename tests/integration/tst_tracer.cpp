@@ -36,6 +36,7 @@ private Q_SLOTS:
     void failedDupKeepsItsErrno();
     void cleanExitsOfOtherProgramsPassUnstopped();
     void ownCodeRangeOnlyWhereTheProgramExitsFromIt();
+    void processArgvIsWhatTheProgramGot();
     void launchErrors_data();
     void launchErrors();
     void missingWorkingDirectoryIsALaunchError();
@@ -307,6 +308,34 @@ void TracerTest::ownCodeRangeOnlyWhereTheProgramExitsFromIt()
     QCOMPARE(run.summary.rootStatus.code, 0);
     QCOMPARE(run.syscalls("exit_group").size(), std::size_t(1));
     QVERIFY(run.processes().at(0).exitContext.captured);
+}
+
+void TracerTest::processArgvIsWhatTheProgramGot()
+{
+    // A process's argv comes from its execve call when the file named is the program that runs,
+    // and from /proc when the kernel started an interpreter (#!) or an argument was too long to
+    // read whole at entry. Either way it is what the new program received.
+    QTemporaryDir dir;
+    const std::string script = dir.path().toStdString() + "/greet.sh";
+    std::ofstream(script) << "#!/bin/sh\nexit 0\n";
+    chmod(script.c_str(), 0755);
+    const std::string longArgument(5000, 'x');
+    LaunchSpec spec = TraceRun::fixture("exit_normal");
+    spec.program = "/bin/sh";
+    spec.args = { "-c", "\"$0\" one 'two words'; /bin/echo plain 'with space' >/dev/null; /bin/true \"$1\"", script,
+        longArgument };
+    const TraceRun run = TraceRun::run(spec);
+    QCOMPARE(run.summary.rootStatus.code, 0);
+    const auto withArgv = [&](const std::vector<std::string>& argv) {
+        for (const auto& process : run.processes()) {
+            if (process.argv == argv)
+                return true;
+        }
+        return false;
+    };
+    QVERIFY2(withArgv({ "/bin/sh", script, "one", "two words" }), qPrintable(run.dump()));
+    QVERIFY2(withArgv({ "/bin/echo", "plain", "with space" }), qPrintable(run.dump()));
+    QVERIFY2(withArgv({ "/bin/true", longArgument }), qPrintable(run.dump()));
 }
 
 void TracerTest::launchErrors_data()

@@ -134,6 +134,7 @@ void LinuxTracer::reset()
     m_batch.reserve(kBatchSize);
     m_threads.clear();
     m_processes.clear();
+    m_earlyTasks.clear();
     m_killCalls.clear();
     m_opIds.assign(kMaxSyscall, kNoString);
     m_syscalls.assign(kMaxSyscall, nullptr);
@@ -281,13 +282,11 @@ void LinuxTracer::loop()
     for (;;) {
         int status = 0;
         struct rusage usage { };
-        // Poll first; flush the batch only when the tracee tree is quiet, so readers see events
-        // promptly without a flush per event. With nothing to flush, block straight away.
-        pid_t tid = m_batch.empty() ? 0 : wait4(-1, &status, __WALL | WNOHANG, &usage);
-        if (tid == 0) {
-            flush();
-            tid = wait4(-1, &status, __WALL, &usage);
-        }
+        // Hand over what the last stop produced before waiting for the next one. Handing over is
+        // two release stores into the store; polling first (WNOHANG) to gather bigger batches
+        // cost a wait4 per stop whenever the tree was quiet, and a syscall costs far more.
+        flush();
+        const pid_t tid = wait4(-1, &status, __WALL, &usage);
         if (tid < 0) {
             if (errno == EINTR)
                 continue;
@@ -301,6 +300,10 @@ void LinuxTracer::loop()
             std::lock_guard lock(m_liveMutex);
             for (int pid : m_livePids)
                 kill(pid, SIGKILL);
+            for (const auto& [earlyTid, early] : m_earlyTasks) {
+                if (!early.terminated)
+                    kill(earlyTid, SIGKILL);
+            }
         }
     }
 }
@@ -323,16 +326,32 @@ LinuxTracer::Thread& LinuxTracer::adoptUnknownTask(int tid)
         startThread(tid, tgid, true);
     }
     Thread& thread = m_threads.at(tid);
-    thread.awaitingFirstStop = true;
+    // Started early: its first stop has been and gone.
+    thread.awaitingFirstStop = m_earlyTasks.erase(tid) == 0;
     return thread;
+}
+
+void LinuxTracer::startEarly(int tid)
+{
+    // A new task's first stop (the SIGSTOP of auto-attach) often wins the race against its parent's
+    // PTRACE_EVENT_FORK/VFORK/CLONE, which names it a moment later. Let it run now rather than ask
+    // /proc who it is (four syscalls, for almost every other os/exec child).
+    countStop(StopKind::FirstStop);
+    m_earlyTasks.try_emplace(tid);
+    if (ptrace(m_fullTrace ? PTRACE_SYSCALL : PTRACE_CONT, tid, nullptr, nullptr) != 0 && errno != ESRCH)
+        log(TraceLogLevel::Warning, "could not resume new task " + std::to_string(tid) + ": " + std::strerror(errno));
 }
 
 void LinuxTracer::handleStop(int tid, int status)
 {
     auto found = m_threads.find(tid);
-    Thread& thread = found != m_threads.end() ? found->second : adoptUnknownTask(tid);
     const int signal = WSTOPSIG(status);
     const int event = status >> 16;
+    if (found == m_threads.end() && signal == SIGSTOP && event == 0 && !m_earlyTasks.count(tid)) {
+        startEarly(tid);
+        return;
+    }
+    Thread& thread = found != m_threads.end() ? found->second : adoptUnknownTask(tid);
 
     if (signal == (SIGTRAP | 0x80)) {
         handleSyscallStop(thread);
@@ -493,8 +512,12 @@ void LinuxTracer::handleSignalStop(Thread& thread, int signal)
 void LinuxTracer::handleTermination(int tid, int status, const rusage& usage)
 {
     auto found = m_threads.find(tid);
-    if (found == m_threads.end())
+    if (found == m_threads.end()) {
+        // Gone before its parent's event named it: finish it when the event comes.
+        if (auto early = m_earlyTasks.find(tid); early != m_earlyTasks.end())
+            early->second = EarlyTask { true, status, usage };
         return;
+    }
     Thread& thread = found->second;
     if (thread.call.active)
         finishCall(thread, 0, false, true);
@@ -643,17 +666,20 @@ std::string LinuxTracer::resolvePath(const Process& process, int tid, std::int64
     return base.back() == '/' ? base + path : base + "/" + path;
 }
 
-std::string LinuxTracer::readArgv(int tid, std::uint64_t address)
+bool LinuxTracer::readArgv(int tid, std::uint64_t address, std::vector<std::string>& argv)
 {
+    constexpr std::size_t kMaxArgs = 256;
     std::vector<std::uint64_t> pointers;
-    TraceeMemory::readPointerArray(tid, address, 256, pointers);
-    std::vector<std::string> argv;
+    bool complete = TraceeMemory::readPointerArray(tid, address, kMaxArgs, pointers) && pointers.size() < kMaxArgs;
+    argv.clear();
     for (std::uint64_t pointer : pointers) {
         std::string arg;
-        TraceeMemory::readString(tid, pointer, 1024, arg);
+        bool truncated = false;
+        if (!TraceeMemory::readString(tid, pointer, 1024, arg, &truncated) || truncated)
+            complete = false;
         argv.push_back(std::move(arg));
     }
-    return joinArgv(argv);
+    return complete;
 }
 
 void LinuxTracer::decodeEntry(Thread& thread, Process& process, PendingCall& call)
@@ -766,11 +792,13 @@ void LinuxTracer::decodeEntry(Thread& thread, Process& process, PendingCall& cal
         break;
     case SYS_execve:
         call.path = cwdPath(0);
-        call.detail = readArgv(tid, a[1]);
+        call.argvComplete = readArgv(tid, a[1], call.argv);
+        call.detail = joinArgv(call.argv);
         break;
     case SYS_execveat:
         call.path = at(0, 1);
-        call.detail = readArgv(tid, a[2]);
+        readArgv(tid, a[2], call.argv);
+        call.detail = joinArgv(call.argv);
         break;
     case SYS_clone:
         call.detail = decode::cloneFlags(a[0]);
@@ -1027,7 +1055,17 @@ void LinuxTracer::onNewTask(int parentTid, int newTid, int event)
         startProcess(newTid, parentPid, &parentProcess, event == PTRACE_EVENT_VFORK ? "vfork" : "fork");
         startThread(newTid, newTid, false);
     }
-    m_threads.at(newTid).awaitingFirstStop = true;
+    auto early = m_earlyTasks.find(newTid);
+    if (early == m_earlyTasks.end()) {
+        m_threads.at(newTid).awaitingFirstStop = true;
+    } else {
+        const EarlyTask task = early->second;
+        m_earlyTasks.erase(early);
+        if (task.terminated) {
+            handleTermination(newTid, task.status, task.usage);
+            return;
+        }
+    }
     if (m_stopRequested)
         kill(newTid, SIGKILL);
 }
@@ -1097,22 +1135,30 @@ void LinuxTracer::onExec(Thread& thread, int formerTid)
     }
     Process& process = m_processes[pid];
     process.record.exe = ProcReader::exe(pid);
-    process.record.argv = ProcReader::cmdline(pid);
-    // Wrappers move themselves into a cgroup and then exec the real program (systemd-run, a
-    // container's init): read it again so an OOM kill is checked against the right counters.
-    process.cgroup = ProcReader::cgroupPath(pid);
+    // The argv execve passed is the new program's unless the kernel started an interpreter for the
+    // file (a #! script, binfmt_misc): then the executable is not the file named and /proc says
+    // what the interpreter got. Likewise for an argv too long to have been read whole.
+    PendingCall& call = thread.call;
+    const bool execveArgvHolds = call.active && call.number == SYS_execve && call.argvComplete && !call.argv.empty()
+        && ProcReader::baseName(call.path) == ProcReader::baseName(process.record.exe);
+    process.record.argv = execveArgvHolds ? std::move(call.argv) : ProcReader::cmdline(pid);
     process.groupExiting = false;
     if (pid == m_rootPid)
         m_rootExecuted = true;
-    if (thread.call.active && isExecFamily(thread.call.number))
+    if (call.active && isExecFamily(call.number))
         finishCall(thread, 0, false);
     Event event = makeEvent(EventKind::ProcessExec, EventClass::Process, pid, thread.tid);
+    // What remains needs nothing from the stopped program: let it run. It cannot be reaped before
+    // this returns (this thread reaps), so /proc still answers for it.
+    resume(thread);
+    // Wrappers move themselves into a cgroup and then exec the real program (systemd-run, a
+    // container's init): read it again so an OOM kill is checked against the right counters.
+    process.cgroup = ProcReader::cgroupPath(pid);
     event.op = intern("process_exec");
     event.path = intern(process.record.exe);
     event.detail = intern(joinArgv(process.record.argv));
     emit(event);
     m_sink->processChanged(process.record);
-    resume(thread);
 }
 
 void LinuxTracer::takeExitContext(Process& process, int waitStatus)

@@ -39,6 +39,8 @@ private:
         Event event;
         std::string path;
         std::string detail;
+        std::vector<std::string> argv; // execve's, as read at entry
+        bool argvComplete = false; // every argument read whole
         std::string bytes; // output written to fd 1/2
         int stream = 0; // 1 or 2 for output
     };
@@ -102,6 +104,7 @@ private:
     void finishCall(Thread& thread, std::int64_t value, bool isError, bool unfinished = false);
     void onNewTask(int parentTid, int newTid, int event);
     Thread& adoptUnknownTask(int tid);
+    void startEarly(int tid);
     Process& startProcess(int pid, int ppid, const Process* parent, std::string_view how);
     void startThread(int tid, int pid, bool announce);
     void onExec(Thread& thread, int formerTid);
@@ -110,7 +113,8 @@ private:
     void resume(Thread& thread, int signal = 0);
 
     std::string resolvePath(const Process& process, int tid, std::int64_t dirfd, std::uint64_t address);
-    std::string readArgv(int tid, std::uint64_t address);
+    // Reads an argv array; false when it was cut short (too many or too long arguments).
+    static bool readArgv(int tid, std::uint64_t address, std::vector<std::string>& argv);
     std::string describeSender(const Process& process, int signal) const;
 
     Event makeEvent(EventKind kind, EventClass cls, int pid, int tid);
@@ -136,6 +140,14 @@ private:
     std::vector<Event> m_batch;
     std::unordered_map<int, Thread> m_threads;
     std::unordered_map<int, Process> m_processes;
+    // New tasks whose first stop came before their parent's fork/clone event: resumed at once and
+    // recorded when the event names them (their termination too, if it came first).
+    struct EarlyTask {
+        bool terminated = false;
+        int status = 0;
+        rusage usage {};
+    };
+    std::unordered_map<int, EarlyTask> m_earlyTasks;
     std::vector<KillCall> m_killCalls;
     std::vector<StringId> m_opIds; // by syscall number, 0 = not interned yet
     std::vector<const SyscallInfo*> m_syscalls; // by syscall number
