@@ -1,6 +1,7 @@
 #include "ElfReader.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <gelf.h>
 #include <libelf.h>
@@ -64,13 +65,38 @@ std::string stringAt(Elf* elf, std::size_t section, std::size_t offset)
     return text ? std::string(text) : std::string();
 }
 
-struct ElfHandle {
-    Elf* elf = nullptr;
+// libelf over a file image. libelf converts the headers of a foreign-endian file in place, so such
+// a file gets a copy and the bytes Go's data is read from stay exactly the file's; a native one
+// (nearly every file) is read where it lies, not copied.
+class ElfHandle {
+public:
+    explicit ElfHandle(std::span<const std::uint8_t> image)
+    {
+        static std::once_flag versionOnce;
+        std::call_once(versionOnce, [] { elf_version(EV_CURRENT); });
+        const bool nativeOrder = image.size() > EI_DATA
+            && image[EI_DATA] == (std::endian::native == std::endian::little ? ELFDATA2LSB : ELFDATA2MSB);
+        char* memory = nullptr;
+        if (nativeOrder) {
+            memory = reinterpret_cast<char*>(const_cast<std::uint8_t*>(image.data()));
+        } else {
+            m_copy.assign(image.begin(), image.end());
+            memory = reinterpret_cast<char*>(m_copy.data());
+        }
+        elf = elf_memory(memory, image.size());
+    }
+    ElfHandle(const ElfHandle&) = delete;
+    ElfHandle& operator=(const ElfHandle&) = delete;
     ~ElfHandle()
     {
         if (elf)
             elf_end(elf);
     }
+
+    Elf* elf = nullptr;
+
+private:
+    std::vector<std::uint8_t> m_copy;
 };
 
 } // namespace
@@ -99,14 +125,7 @@ std::unique_ptr<ElfReader> ElfReader::parse(std::vector<std::uint8_t> bytes, std
 
 bool ElfReader::load(std::string& error)
 {
-    static std::once_flag versionOnce;
-    std::call_once(versionOnce, [] { elf_version(EV_CURRENT); });
-
-    // libelf may convert the headers of a foreign-endian file in place: it gets its own copy, so
-    // the bytes we read Go's data from stay exactly the file's.
-    std::vector<std::uint8_t> scratch(m_bytes);
-    ElfHandle handle;
-    handle.elf = elf_memory(reinterpret_cast<char*>(scratch.data()), scratch.size());
+    ElfHandle handle(m_bytes);
     Elf* elf = handle.elf;
     if (!elf || elf_kind(elf) != ELF_K_ELF) {
         error = "not an ELF file";
@@ -237,32 +256,47 @@ bool ElfReader::load(std::string& error)
         break;
     }
 
-    if (Elf_Scn* table = symbolSection ? symbolSection : dynamicSymbolSection) {
-        GElf_Shdr shdr;
-        Elf_Data* data = elf_getdata(table, nullptr);
-        if (gelf_getshdr(table, &shdr) && data && data->d_buf) {
-            const std::size_t entrySize = gelf_fsize(elf, ELF_T_SYM, 1, EV_CURRENT);
-            const std::size_t count = entrySize ? std::min(data->d_size / entrySize, kMaxSymbols) : 0;
-            m_symbols.reserve(count);
-            for (std::size_t i = 0; i < count; ++i) {
-                GElf_Sym symbol;
-                if (!gelf_getsym(data, static_cast<int>(i), &symbol))
-                    continue;
-                const int type = GELF_ST_TYPE(symbol.st_info);
-                if (symbol.st_value == 0 || symbol.st_shndx == SHN_UNDEF
-                    || (type != STT_FUNC && type != STT_OBJECT && type != STT_NOTYPE))
-                    continue;
-                std::string name = stringAt(elf, shdr.sh_link, symbol.st_name);
-                if (name.empty())
-                    continue;
-                m_symbols.push_back({ std::move(name), symbol.st_value, symbol.st_size, type == STT_FUNC });
-            }
-            std::sort(m_symbols.begin(), m_symbols.end(),
-                [](const BinarySymbol& a, const BinarySymbol& b) { return a.address < b.address; });
-        }
-    }
+    if (Elf_Scn* table = symbolSection ? symbolSection : dynamicSymbolSection)
+        m_symbolSection = elf_ndxscn(table);
     readGoBuildId();
     return true;
+}
+
+const std::vector<BinarySymbol>& ElfReader::symbols() const
+{
+    std::call_once(m_symbolsOnce, [this] { loadSymbols(); });
+    return m_symbols;
+}
+
+void ElfReader::loadSymbols() const
+{
+    if (m_symbolSection == 0)
+        return;
+    ElfHandle handle(m_bytes);
+    Elf* elf = handle.elf;
+    Elf_Scn* table = elf ? elf_getscn(elf, m_symbolSection) : nullptr;
+    GElf_Shdr shdr;
+    Elf_Data* data = table ? elf_getdata(table, nullptr) : nullptr;
+    if (!table || !gelf_getshdr(table, &shdr) || !data || !data->d_buf)
+        return;
+    const std::size_t entrySize = gelf_fsize(elf, ELF_T_SYM, 1, EV_CURRENT);
+    const std::size_t count = entrySize ? std::min(data->d_size / entrySize, kMaxSymbols) : 0;
+    m_symbols.reserve(count);
+    for (std::size_t i = 0; i < count; ++i) {
+        GElf_Sym symbol;
+        if (!gelf_getsym(data, static_cast<int>(i), &symbol))
+            continue;
+        const int type = GELF_ST_TYPE(symbol.st_info);
+        if (symbol.st_value == 0 || symbol.st_shndx == SHN_UNDEF
+            || (type != STT_FUNC && type != STT_OBJECT && type != STT_NOTYPE))
+            continue;
+        std::string name = stringAt(elf, shdr.sh_link, symbol.st_name);
+        if (name.empty())
+            continue;
+        m_symbols.push_back({ std::move(name), symbol.st_value, symbol.st_size, type == STT_FUNC });
+    }
+    std::sort(m_symbols.begin(), m_symbols.end(),
+        [](const BinarySymbol& a, const BinarySymbol& b) { return a.address < b.address; });
 }
 
 void ElfReader::readGoBuildId()

@@ -2,6 +2,8 @@
 
 #include "go/BinaryReader.h"
 
+#include <mutex>
+
 namespace exitlens {
 
 // ELF through elfutils' libelf (headers, sections, dynamic entries, symbols): a fuzzed,
@@ -14,7 +16,9 @@ public:
 
     const BinaryFacts& facts() const override { return m_facts; }
     const std::vector<BinarySection>& sections() const override { return m_sections; }
-    const std::vector<BinarySymbol>& symbols() const override { return m_symbols; }
+    // Parsed on first use: most readers want the build info or pclntab only, and a large Go
+    // program has tens of thousands of symbols to copy and sort.
+    const std::vector<BinarySymbol>& symbols() const override;
     bool readVirtual(std::uint64_t address, std::size_t size, void* out) const override;
     std::span<const std::uint8_t> virtualBytes(std::uint64_t address, std::size_t maxSize) const override;
 
@@ -24,6 +28,7 @@ private:
     explicit ElfReader(std::vector<std::uint8_t> bytes);
     bool load(std::string& error);
     void readGoBuildId();
+    void loadSymbols() const;
 
     struct Segment {
         std::uint64_t address = 0;
@@ -32,8 +37,10 @@ private:
     };
     BinaryFacts m_facts;
     std::vector<BinarySection> m_sections;
-    std::vector<BinarySymbol> m_symbols;
     std::vector<Segment> m_segments; // PT_LOAD, file-backed part only
+    std::size_t m_symbolSection = 0; // .symtab, or .dynsym when stripped; 0 when neither
+    mutable std::once_flag m_symbolsOnce;
+    mutable std::vector<BinarySymbol> m_symbols;
 };
 
 } // namespace exitlens
