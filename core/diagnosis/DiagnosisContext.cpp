@@ -40,7 +40,7 @@ std::vector<std::string> lines(const std::string& text)
 
 namespace {
 // The module path of the program's own code, from the executable's Go build info.
-std::string ownModule(const std::string& exe)
+std::string readOwnModule(const std::string& exe)
 {
     std::string error;
     const auto binary = exe.empty() ? nullptr : BinaryReader::open(exe, error);
@@ -68,8 +68,11 @@ DiagnosisContext::DiagnosisContext(const CaptureData& data, const TraceSummary& 
     m_lastWords = lines(m_stderr);
     if (m_lastWords.empty())
         m_lastWords = lines(streamBytes(1));
-    m_ownModule = ownModule(subject.exe);
-    m_goCrash = findGoCrash(m_stderr, m_ownModule);
+    // The module path comes from the executable's build info, which means reading the whole file
+    // (tens of MiB for a large Go program): only when there is a crash to attribute, or a stack.
+    m_goCrash = findGoCrash(m_stderr, {});
+    if (m_goCrash)
+        m_goCrash = findGoCrash(m_stderr, ownModule());
     // The Go runtime opens this file first thing in every process (since Go 1.15 on Linux).
     m_isGo = m_goCrash.has_value() || lastEvent([&](const Event& e) {
         return e.kind == EventKind::Syscall
@@ -77,12 +80,19 @@ DiagnosisContext::DiagnosisContext(const CaptureData& data, const TraceSummary& 
     }).has_value();
 }
 
+const std::string& DiagnosisContext::ownModule() const
+{
+    if (!m_ownModule)
+        m_ownModule = readOwnModule(m_subject.exe);
+    return *m_ownModule;
+}
+
 const std::optional<ExitStack>& DiagnosisContext::exitStack() const
 {
     if (!m_exitStackRead) {
         m_exitStackRead = true;
         if (const auto exit = lastEvent([&](const Event& e) { return m_data.text(e.op) == "exit_group"; }))
-            m_exitStack = ExitStack::find(m_data, *exit, m_subject.exe, m_ownModule);
+            m_exitStack = ExitStack::find(m_data, *exit, m_subject.exe, ownModule());
     }
     return m_exitStack;
 }

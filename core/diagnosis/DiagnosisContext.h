@@ -58,6 +58,8 @@ public:
     // the executable is at hand: who called os.Exit, whether main returned.
     // Read on first use (it opens the executable): only the exit rules need it.
     const std::optional<ExitStack>& exitStack() const;
+    // The module path of the program's own code, from its Go build info ("" when unknown).
+    const std::string& ownModule() const;
 
     // Regular files the subject still had open for writing when it died, with their last lines
     // (read at exit by the tracer): where a program that printed nothing may have said why.
@@ -81,7 +83,7 @@ private:
     std::vector<std::string> m_lastWords;
     std::optional<GoCrash> m_goCrash;
     bool m_isGo = false;
-    std::string m_ownModule;
+    mutable std::optional<std::string> m_ownModule; // lazily, by ownModule()
     mutable std::optional<ExitStack> m_exitStack; // lazily, by exitStack()
     mutable bool m_exitStackRead = false;
 };
