@@ -34,6 +34,9 @@ CAPTURE = "exitlens --capture process,signal"
 STRACE = "strace -f"
 STRACE_BPF = "strace --seccomp-bpf"
 UNTRACED = "untraced"
+# bench/ptrace_floor.c: the least a ptrace follower costs (reference rows, not targets).
+FLOOR = "ptrace floor"
+FLOOR_STOPS = "ptrace floor + clone/execve stops"
 
 # (name, extra exitlens options or None for non-exitlens configurations)
 CONFIGS = [
@@ -43,7 +46,12 @@ CONFIGS = [
     (CAPTURE, ["--capture", "process,signal"]),
     (STRACE, None),
     (STRACE_BPF, None),
+    (FLOOR, None),
+    (FLOOR_STOPS, None),
 ]
+
+# Set by main(): the ptrace_floor binary beside the workloads, or None when it was not built.
+floor_binary = None
 
 RUN_TIMEOUT_S = 900
 
@@ -60,6 +68,10 @@ def build_command(config, exitlens, workload_cmd, json_path):
         return ["strace", "-f", "--seccomp-bpf",
                 "-e", "trace=%file,%process,%signal,%net",
                 "-o", "/dev/null"] + workload_cmd
+    if name == FLOOR:
+        return [floor_binary, "--"] + workload_cmd
+    if name == FLOOR_STOPS:
+        return [floor_binary, "--stop-on", "clone,clone3,execve", "--"] + workload_cmd
     raise ValueError(name)
 
 
@@ -145,6 +157,10 @@ def measure_workload(workload, binary, exitlens, runs, strace_ok):
                 if config[0] in (STRACE, STRACE_BPF) and not strace_ok:
                     if run == 1:
                         result.failures.append("strace not installed")
+                    continue
+                if config[0] in (FLOOR, FLOOR_STOPS) and floor_binary is None:
+                    if run == 1:
+                        result.failures.append("ptrace_floor not built")
                     continue
                 workdir = None
                 workload_cmd = [binary]
@@ -316,6 +332,14 @@ def target_lines(all_ratios):
                              1.05, "1.05x")]))
     lines.append(check("`exitlens --capture process,signal` <= 1.2x on every workload",
                        [(w, all_ratios[w].get(CAPTURE), 1.2, "1.20x") for w in workloads]))
+    floors = []
+    for w in workloads:
+        bare, stops = all_ratios[w].get(FLOOR), all_ratios[w].get(FLOOR_STOPS)
+        if bare and stops and None not in bare + stops:
+            floors.append("%s: %s, with clone/execve stops %s (paired %s, %s)" % (
+                w, fmt_ratio(bare[0]), fmt_ratio(stops[0]), fmt_ratio(bare[1]), fmt_ratio(stops[1])))
+    if floors:
+        lines.append("- reference, not a target: the ptrace floor (%s)" % "; ".join(floors))
     lines.append("")
     return lines
 
@@ -338,6 +362,12 @@ def main():
     strace_ok = shutil.which("strace") is not None
     if not strace_ok:
         print("warning: strace not found; strace configurations are skipped", file=sys.stderr)
+
+    global floor_binary
+    floor = os.path.abspath(os.path.join(args.workloads, "ptrace_floor"))
+    floor_binary = floor if os.access(floor, os.X_OK) else None
+    if floor_binary is None:
+        print("warning: %s not found; the ptrace floor rows are skipped" % floor, file=sys.stderr)
 
     available = []
     for workload in WORKLOADS:
@@ -386,7 +416,11 @@ def main():
         "same round, which cancels the host's drift between rounds; a target counts as "
         "met only when both the ratio of medians and the paired ratio meet it. events/s "
         "is events divided by the median time; bytes/event is stats.store_bytes divided "
-        "by stats.events from the exitlens JSON result." % args.runs,
+        "by stats.events from the exitlens JSON result. The ptrace floor rows run "
+        "bench/ptrace_floor.c, a tracer that follows every child like ExitLens but records "
+        "nothing and resumes each stop at once, alone and with seccomp stops at clone, "
+        "clone3 and execve (the stops `--capture process,signal` keeps): what the kernel's "
+        "stops cost on this machine whatever a tracer does with them." % args.runs,
         "",
     ]
     if skipped:
