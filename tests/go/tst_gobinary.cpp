@@ -14,6 +14,7 @@
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
+#include <algorithm>
 #include <cstring>
 #include <random>
 
@@ -493,6 +494,26 @@ private slots:
         QCOMPARE(frame.offset, std::uint64_t(1));
         QCOMPARE(symbolizer->symbolize(symbolizer->pclnTable()->entryOf("main.main")).source,
             SymbolizedFrame::Source::GoPclntab);
+    }
+
+    void readerKeepsTheFileBytesAndSortsSymbolsOnDemand()
+    {
+        // libelf reads a native-endian image where it lies (no copy): it must not write into it,
+        // or Go's data read afterwards would not be the file's.
+        const QString path = fixturePath("cgo_hello");
+        const auto original = readFile(path);
+        auto binary = openBinary(path);
+        QVERIFY(binary);
+        std::string error;
+        QVERIFY(GoBuildInfo::read(*binary, error));
+        const auto& symbols = binary->symbols();
+        QVERIFY(symbols.size() > 100);
+        QVERIFY(std::is_sorted(symbols.begin(), symbols.end(),
+            [](const BinarySymbol& a, const BinarySymbol& b) { return a.address < b.address; }));
+        QVERIFY(std::any_of(symbols.begin(), symbols.end(),
+            [](const BinarySymbol& symbol) { return symbol.name == "main.main" && symbol.function; }));
+        QCOMPARE(&binary->symbols(), &symbols); // parsed once
+        QVERIFY(std::equal(original.begin(), original.end(), binary->bytes().begin(), binary->bytes().end()));
     }
 
     void fuzzNeverCrashes()
