@@ -1096,12 +1096,23 @@ bool MainWindow::goToEvent(std::uint64_t seq)
         syncTable();
     int row = m_eventModel->rowOfSeq(seq);
     if (row < 0) {
-        // Hidden by the filter or by Clear: show everything again rather than fail to go there.
-        if (m_eventModel->firstShownSeq() > seq)
+        // Hidden by the filter or by Clear: show everything again rather than fail to go there,
+        // and say so: the user's filter is gone from the bar (its history keeps it).
+        QStringList undone;
+        if (m_eventModel->firstShownSeq() > seq) {
             m_eventModel->hideBefore(0);
-        if (m_eventModel->rowOfSeq(seq) < 0)
+            undone << tr("the events hidden by Clear are shown again");
+        }
+        if (m_eventModel->rowOfSeq(seq) < 0) {
+            const QString expression = m_filterBar->appliedExpression();
             m_filterController->showEverything();
+            undone << (expression.isEmpty()
+                    ? tr("every class and the runtime noise are shown")
+                    : tr("the filter “%1” is cleared (it stays in the filter history)").arg(expression));
+        }
         row = m_eventModel->rowOfSeq(seq);
+        if (row >= 0)
+            statusBar()->showMessage(tr("Event %1 was hidden: %2.").arg(seq).arg(undone.join(tr("; "))), 15000);
     }
     if (row < 0)
         return false;

@@ -35,6 +35,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
@@ -219,6 +220,19 @@ void GuiWindowTest::evidenceClickSelectsTheEvent()
     const int first = 0;
     view->selectRow(first);
     QTRY_VERIFY(m_window->detailsPane()->plainText().contains(QStringLiteral("Not recorded for this event")));
+
+    // Evidence hidden by the filter: the filter is cleared to show it, and the status bar says so.
+    const QString hiding = QStringLiteral("kind == process_exit");
+    m_window->filterBar()->setExpression(hiding);
+    QTRY_VERIFY(m_window->eventModel()->rowOfSeq(targetSeq) < 0);
+    evidence->scrollToItem(target);
+    QTest::mouseClick(evidence->viewport(), Qt::LeftButton, {}, evidence->visualItemRect(target).center());
+    QTRY_COMPARE(m_window->eventModel()->seqAt(view->currentRow()), targetSeq);
+    QCOMPARE(m_window->filterBar()->appliedExpression(), QString());
+    const QString message = m_window->statusBar()->currentMessage();
+    QVERIFY2(message.contains(QStringLiteral("Event %1 was hidden").arg(targetSeq)) && message.contains(hiding),
+        qPrintable(message));
+    QVERIFY(m_window->filterBar()->history().contains(hiding));
 }
 
 void GuiWindowTest::processTreeShowsChildrenAndJumps()
