@@ -73,11 +73,14 @@ DiagnosisContext::DiagnosisContext(const CaptureData& data, const TraceSummary& 
     m_goCrash = findGoCrash(m_stderr, {});
     if (m_goCrash)
         m_goCrash = findGoCrash(m_stderr, ownModule());
-    // The Go runtime opens this file first thing in every process (since Go 1.15 on Linux).
+    // The Go runtime opens this file first thing in every process (since Go 1.15 on Linux); a
+    // capture without the file class, or a session whose program is on this machine, has the
+    // executable's own Go sections to tell.
     m_isGo = m_goCrash.has_value() || lastEvent([&](const Event& e) {
         return e.kind == EventKind::Syscall
             && m_data.text(e.path) == "/sys/kernel/mm/transparent_hugepage/hpage_pmd_size";
-    }).has_value();
+    }).has_value()
+        || (!subject.exe.empty() && BinaryReader::isGoProgram(subject.exe));
 }
 
 const std::string& DiagnosisContext::ownModule() const

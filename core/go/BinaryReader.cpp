@@ -53,6 +53,12 @@ std::unique_ptr<BinaryReader> BinaryReader::open(const std::string& path, std::s
     return reader;
 }
 
+bool BinaryReader::isGoProgram(const std::string& path)
+{
+    // A PE reader would look for Go's build id in its own way here.
+    return ElfReader::hasGoSections(path);
+}
+
 std::unique_ptr<BinaryReader> BinaryReader::fromBytes(std::vector<std::uint8_t> bytes, std::string& error)
 {
     if (ElfReader::looksLikeElf(bytes))

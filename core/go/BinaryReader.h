@@ -58,6 +58,9 @@ public:
     // Opens PATH with the reader its first bytes call for. nullptr and a message when the file
     // cannot be read or is not an executable format ExitLens knows.
     static std::unique_ptr<BinaryReader> open(const std::string& path, std::string& error);
+    // Whether PATH is a Go program, told from its headers only: cheap where open() reads the
+    // whole file. False when it cannot be read or is not a format ExitLens knows.
+    static bool isGoProgram(const std::string& path);
     // The same from bytes already in memory (tests, fuzzing).
     static std::unique_ptr<BinaryReader> fromBytes(std::vector<std::uint8_t> bytes, std::string& error);
 

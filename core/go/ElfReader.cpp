@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
+#include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
 #include <mutex>
+#include <unistd.h>
 
 namespace exitlens {
 
@@ -65,6 +67,12 @@ std::string stringAt(Elf* elf, std::size_t section, std::size_t offset)
     return text ? std::string(text) : std::string();
 }
 
+void initLibelf()
+{
+    static std::once_flag versionOnce;
+    std::call_once(versionOnce, [] { elf_version(EV_CURRENT); });
+}
+
 // libelf over a file image. libelf converts the headers of a foreign-endian file in place, so such
 // a file gets a copy and the bytes Go's data is read from stay exactly the file's; a native one
 // (nearly every file) is read where it lies, not copied.
@@ -72,8 +80,7 @@ class ElfHandle {
 public:
     explicit ElfHandle(std::span<const std::uint8_t> image)
     {
-        static std::once_flag versionOnce;
-        std::call_once(versionOnce, [] { elf_version(EV_CURRENT); });
+        initLibelf();
         const bool nativeOrder = image.size() > EI_DATA
             && image[EI_DATA] == (std::endian::native == std::endian::little ? ELFDATA2LSB : ELFDATA2MSB);
         char* memory = nullptr;
@@ -260,6 +267,32 @@ bool ElfReader::load(std::string& error)
         m_symbolSection = elf_ndxscn(table);
     readGoBuildId();
     return true;
+}
+
+bool ElfReader::hasGoSections(const std::string& path)
+{
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    initLibelf();
+    // ELF_C_READ reads what is asked for with pread: the header, the section headers and their
+    // names here, not the file.
+    Elf* elf = elf_begin(fd, ELF_C_READ, nullptr);
+    bool go = false;
+    std::size_t names = 0;
+    if (elf && elf_kind(elf) == ELF_K_ELF && elf_getshdrstrndx(elf, &names) == 0) {
+        std::size_t seen = 0;
+        for (Elf_Scn* scn = elf_nextscn(elf, nullptr); scn && !go && seen < kMaxSections;
+             scn = elf_nextscn(elf, scn), ++seen) {
+            GElf_Shdr shdr;
+            const char* name = gelf_getshdr(scn, &shdr) ? elf_strptr(elf, names, shdr.sh_name) : nullptr;
+            go = name && (std::strcmp(name, ".note.go.buildid") == 0 || std::strcmp(name, ".go.buildinfo") == 0);
+        }
+    }
+    if (elf)
+        elf_end(elf);
+    ::close(fd);
+    return go;
 }
 
 const std::vector<BinarySymbol>& ElfReader::symbols() const

@@ -23,6 +23,9 @@ public:
     std::span<const std::uint8_t> virtualBytes(std::uint64_t address, std::size_t maxSize) const override;
 
     static bool looksLikeElf(std::span<const std::uint8_t> bytes);
+    // Whether the ELF file at PATH has a Go build-id note or build-info section, from its section
+    // headers alone (a few small reads; parse() needs the whole file).
+    static bool hasGoSections(const std::string& path);
 
 private:
     explicit ElfReader(std::vector<std::uint8_t> bytes);

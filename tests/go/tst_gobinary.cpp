@@ -11,6 +11,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
@@ -515,6 +516,19 @@ private slots:
         const std::size_t count = symbols.size();
         QCOMPARE(binary->symbols().size(), count); // parsed once: a second parse would append again
         QVERIFY(std::equal(original.begin(), original.end(), binary->bytes().begin(), binary->bytes().end()));
+    }
+
+    void goProgramsToldFromTheirHeaders()
+    {
+        for (const char* name : { "exit_normal", "gocrash_stripped", "gocrash_pie", "cgo_hello" })
+            QVERIFY2(BinaryReader::isGoProgram(fixturePath(name).toStdString()), name);
+        QTemporaryDir dir;
+        const QString script = dir.filePath("script.sh");
+        writeText(script, "#!/bin/sh\nexit 0\n");
+        QVERIFY(QFileInfo::exists(fixturePath("plain_exit"))); // a C program: an ELF file that is not Go
+        for (const QString& other :
+            { fixturePath("plain_exit"), QStringLiteral("/bin/true"), script, dir.filePath("missing"), dir.path() })
+            QVERIFY2(!BinaryReader::isGoProgram(other.toStdString()), qPrintable(other));
     }
 
     void fuzzNeverCrashes()

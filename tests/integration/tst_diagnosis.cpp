@@ -232,6 +232,10 @@ void DiagnosisTest::verdicts_data()
                                          << "premature_exit"
                                          << QStringList { "~running_threads=", "main_returned=1",
                                                 "exit_call=runtime.main" };
+    // Without the file class (no hpage_pmd_size open to see), the executable tells it is Go.
+    QTest::newRow("main returned early, process and signal only")
+        << diag << QStringList { "premature" } << "process-signal"
+        << "premature_exit" << QStringList { "~running_threads=" };
     // silent exits: the Go stack recorded at exit_group, and the files it was writing
     QTest::newRow("silent os.Exit from a nested method")
         << diag << QStringList { "silent-nested-exit" } << ""
@@ -295,6 +299,9 @@ void DiagnosisTest::verdicts()
         wrapper = "--nofile=64:64";
     } else if (setup == "as-limit") {
         wrapper = "--as=1073741824";
+    } else if (setup == "process-signal") {
+        std::string error;
+        QVERIFY(CaptureClasses::parse("process,signal", spec.classes, error));
     }
     auto expand = [&](QString text) {
         text.replace("{DIR}", dir.path());
