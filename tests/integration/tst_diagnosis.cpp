@@ -1,6 +1,7 @@
 // The diagnosis suite: real programs die in every way the verdict engine knows, and the verdict
 // must name the right category with the concrete facts. Negative rows prove a rule stays quiet
 // where it should (optional files that are missing, a handled EPIPE, an ignored SIGTERM).
+#include "ExitDetail.h"
 #include "TestPaths.h"
 #include "TraceRun.h"
 #include "diagnosis/Verdict.h"
@@ -111,6 +112,7 @@ private Q_SLOTS:
     void verdicts_data();
     void verdicts();
     void outOfMemoryInACgroup();
+    void goSysmonIsNoWorker();
     void markdownHasTheFacts();
     void fileTailLines();
     void lastWordsTravelWithTheResultAndSessions();
@@ -391,6 +393,49 @@ void DiagnosisTest::outOfMemoryInACgroup()
     QVERIFY2(limit, qPrintable(text));
     QCOMPARE(std::get<std::int64_t>(limit->value), std::int64_t(96 << 20));
     QVERIFY(verdict.findFact("oom_kills"));
+}
+
+void DiagnosisTest::goSysmonIsNoWorker()
+{
+    // Whether the first thread a Go program started (sysmon) was among the running ones at its
+    // exit_group(0) depends on the machine's load, so the tracer's detail is written here: the
+    // same capture with one running thread is premature, unless that thread is sysmon.
+    const auto verdictFor = [](const std::string& detail) {
+        LaunchSpec spec = TraceRun::fixture("exit_normal");
+        CaptureData data(spec);
+        ProcessRecord root;
+        root.pid = 4242;
+        root.exe = TraceRun::fixturePath("exit_normal"); // a Go executable: the rule's isGo
+        root.argv = { root.exe };
+        data.processChanged(root);
+        Event start;
+        start.kind = EventKind::ProcessStart;
+        start.cls = EventClass::Process;
+        start.pid = start.tid = root.pid;
+        start.op = data.intern("process_start");
+        Event exitGroup;
+        exitGroup.kind = EventKind::Syscall;
+        exitGroup.cls = EventClass::Process;
+        exitGroup.pid = exitGroup.tid = root.pid;
+        exitGroup.op = data.intern("exit_group");
+        exitGroup.detail = data.intern(detail);
+        Event end;
+        end.kind = EventKind::ProcessExit;
+        end.cls = EventClass::Process;
+        end.pid = end.tid = root.pid;
+        end.op = data.intern("process_exit");
+        data.append(std::vector<Event> { start, exitGroup, end });
+        root.startSeq = 0;
+        root.endSeq = 2;
+        root.status = ExitStatus::exited(0);
+        data.processChanged(root);
+        TraceSummary summary;
+        summary.rootStatus = root.status;
+        return describeExit(data, summary).category;
+    };
+    const std::string running = "status 0; other threads: 1 running, 0 in a system call, 4 waiting";
+    QCOMPARE(verdictFor(running), std::string("premature_exit"));
+    QCOMPARE(verdictFor(running + exit_detail::kFirstThreadRunning), std::string("clean_exit"));
 }
 
 void DiagnosisTest::markdownHasTheFacts()

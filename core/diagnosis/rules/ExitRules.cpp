@@ -1,4 +1,5 @@
 // os_exit, premature_exit, clean_exit: the program chose to end.
+#include "ExitDetail.h"
 #include "Rules.h"
 
 #include <regex>
@@ -100,7 +101,10 @@ std::optional<Verdict> prematureExit(const DiagnosisContext& context)
     const std::string detail = context.text(context.event(*seq).detail);
     if (!std::regex_search(detail, match, busy))
         return std::nullopt;
-    const int running = std::stoi(match[1]);
+    // Go's sysmon is the first thread a Go program starts; it wakes by itself every few
+    // milliseconds (more often on a loaded machine) and runs no goroutine: not a worker.
+    const bool sysmonCounted = detail.find(exit_detail::kFirstThreadRunning) != std::string::npos;
+    const int running = std::stoi(match[1]) - (sysmonCounted ? 1 : 0);
     const int inCall = std::stoi(match[2]);
     if (running + inCall == 0)
         return std::nullopt;

@@ -820,11 +820,12 @@ void LinuxTracer::decodeEntry(Thread& thread, Process& process, PendingCall& cal
         call.detail = "status " + std::to_string(static_cast<int>(a[0]));
         // A clean exit while other threads still work is main returning too early: say what they did.
         if (a[0] == 0 && process.liveThreads > 1)
-            call.detail += "; " + ProcReader::otherThreadStates(process.record.pid, tid, [](int other) {
-                // Only the tracer thread may ask; the thread is in a ptrace stop we have not collected yet.
-                siginfo_t info {};
-                return ptrace(PTRACE_GETSIGINFO, other, nullptr, &info) == 0 && info.si_signo == SIGURG;
-            });
+            call.detail +=
+                "; " + ProcReader::otherThreadStates(process.record.pid, tid, process.firstThreadTid, [](int other) {
+                    // Only the tracer thread may ask; the thread is in a ptrace stop we have not collected yet.
+                    siginfo_t info {};
+                    return ptrace(PTRACE_GETSIGINFO, other, nullptr, &info) == 0 && info.si_signo == SIGURG;
+                });
         break;
     case SYS_prctl:
         call.detail = decode::prctlOption(static_cast<int>(a[0]));
@@ -1114,6 +1115,8 @@ void LinuxTracer::startThread(int tid, int pid, bool announce)
         ++process->second.liveThreads;
         if (announce)
             ++process->second.record.threads;
+        if (announce && process->second.firstThreadTid == 0)
+            process->second.firstThreadTid = tid;
     }
     if (announce) {
         Event event = makeEvent(EventKind::ThreadStart, EventClass::Thread, pid, tid);

@@ -62,6 +62,7 @@ private:
         std::string cgroup;
         std::array<std::string, 3> stdioTargets; // where fds 0-2 point ("closed" after close)
         int liveThreads = 0;
+        int firstThreadTid = 0; // the first thread it started (a Go program's sysmon)
         bool groupExiting = false;
         bool exitContextTaken = false;
         bool forked = false; // started a child process: wait()'s peak memory then includes the child's

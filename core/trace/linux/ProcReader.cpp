@@ -1,5 +1,6 @@
 #include "ProcReader.h"
 
+#include "ExitDetail.h"
 #include "FileTail.h"
 
 #include <algorithm>
@@ -345,7 +346,8 @@ std::string ProcReader::portHolder(const std::string& address)
     return holder;
 }
 
-std::string ProcReader::otherThreadStates(int pid, int exceptTid, const std::function<bool(int)>& preempted)
+std::string ProcReader::otherThreadStates(
+    int pid, int exceptTid, int firstThreadTid, const std::function<bool(int)>& preempted)
 {
     // CPU time per thread from schedstat (nanoseconds), sampled twice a few milliseconds apart:
     // a thread that is doing work gains most of the window, an idle Go M (which may be on a CPU
@@ -413,6 +415,7 @@ std::string ProcReader::otherThreadStates(int pid, int exceptTid, const std::fun
     int running = 0;
     int inIo = 0;
     int waiting = 0;
+    bool firstRunning = false;
     for (const auto& now : after) {
         long long earlier = now.runNs;
         long long earlierQueued = now.queuedNs;
@@ -427,23 +430,28 @@ std::string ProcReader::otherThreadStates(int pid, int exceptTid, const std::fun
         // Busy: a thread with real work behind it (kWorkerNs of CPU) that is still runnable (or in
         // a ptrace stop) after using at least 1 ms of the 5 ms window, on a CPU or queued for one —
         // an idle Go M is on a CPU for microseconds at a time, then parks in a futex. On a loaded
-        // machine its virtual CPU may itself be descheduled (no progress, no queue time): runnable
-        // at both looks counts too. Or preempted by the Go scheduler: sysmon sends SIGURG to an M
-        // that ran one goroutine for 10 ms, and that thread now waits in a ptrace stop while this runs.
+        // machine its virtual CPU may itself be descheduled: runnable at both looks with no
+        // progress and no queue time at all (no tick on that CPU updated them) counts too. Some
+        // progress short of 1 ms is not that: sysmon, awake at both looks by chance, ran 0.25 ms
+        // of the window on a loaded machine and made a clean exit look premature. Or preempted by
+        // the Go scheduler: sysmon sends SIGURG to an M that ran one goroutine for 10 ms, and that
+        // thread now waits in a ptrace stop while this runs.
         const bool active = now.state == 'R' || now.state == 't';
         const bool veteran = now.runNs >= kWorkerNs;
-        const bool worked = (now.runNs - earlier) + (now.queuedNs - earlierQueued) >= kBusyNs;
-        const bool stalled = earlierState == 'R' && now.state == 'R';
+        const long long progress = (now.runNs - earlier) + (now.queuedNs - earlierQueued);
+        const bool worked = progress >= kBusyNs;
+        const bool stalled = earlierState == 'R' && now.state == 'R' && progress == 0;
         const bool preemptedWorker = now.state == 't' && preempted(static_cast<int>(parseNumber(now.tid)));
-        if (veteran && ((active && worked) || stalled || preemptedWorker))
+        if (veteran && ((active && worked) || stalled || preemptedWorker)) {
             ++running;
-        else if (now.state == 'D')
+            firstRunning = firstRunning || parseNumber(now.tid) == firstThreadTid;
+        } else if (now.state == 'D')
             ++inIo;
         else
             ++waiting;
     }
     return "other threads: " + std::to_string(running) + " running, " + std::to_string(inIo) + " in a system call, "
-        + std::to_string(waiting) + " waiting";
+        + std::to_string(waiting) + " waiting" + (firstRunning ? exit_detail::kFirstThreadRunning : "");
 }
 
 LaunchContext ProcReader::selfContext()

@@ -47,7 +47,10 @@ public:
     // "other threads: 2 running, 1 in a system call, 3 waiting" for every task of pid except tid:
     // running = used at least 1 ms of CPU in a 5 ms window (schedstat), "in a system call" =
     // uninterruptible I/O (D). Takes 5 ms: call it only where a clean exit may be premature.
-    static std::string otherThreadStates(int pid, int exceptTid, const std::function<bool(int tid)>& preempted);
+    // When firstThreadTid (the first thread the process started) counts as running, the text
+    // ends with exit_detail::kFirstThreadRunning (ExitDetail.h).
+    static std::string otherThreadStates(
+        int pid, int exceptTid, int firstThreadTid, const std::function<bool(int tid)>& preempted);
 
     // The world ExitLens itself runs in, which the target inherits.
     static LaunchContext selfContext();
