@@ -259,11 +259,23 @@ void EventTableView::fitColumns()
     for (int column = 0; column < EventTableModel::ColumnCount; ++column)
         m_header->resizeSection(column, kDefaultWidths[column]);
     m_header->resizeSection(EventTableModel::SeqColumn, seqColumnWidth());
-    int fixed = 0;
-    for (int column : { EventTableModel::SeqColumn, EventTableModel::TimeColumn, EventTableModel::ProcessColumn,
-             EventTableModel::PidColumn, EventTableModel::OperationColumn, EventTableModel::ResultColumn }) {
-        if (!m_header->isSectionHidden(column))
-            fixed += m_header->sectionSize(column);
+    const auto fixedWidth = [this] {
+        int fixed = 0;
+        for (int column : { EventTableModel::SeqColumn, EventTableModel::TimeColumn, EventTableModel::ProcessColumn,
+                 EventTableModel::PidColumn, EventTableModel::OperationColumn, EventTableModel::ResultColumn }) {
+            if (!m_header->isSectionHidden(column))
+                fixed += m_header->sectionSize(column);
+        }
+        return fixed;
+    };
+    int fixed = fixedWidth();
+    if (viewport()->width() - fixed - 4 < 160) {
+        // A small screen: Time, Process and Operation give some of their room too.
+        m_header->resizeSection(EventTableModel::TimeColumn, 70);
+        m_header->resizeSection(EventTableModel::ProcessColumn, 84);
+        m_header->resizeSection(EventTableModel::PidColumn, 52);
+        m_header->resizeSection(EventTableModel::OperationColumn, 100);
+        fixed = fixedWidth();
     }
     // Path gives way first, down to a short one, so that Result stays in view on a small screen.
     const int path = qBound(96, viewport()->width() - fixed - 4, 520);

@@ -106,8 +106,8 @@ FilterBar::FilterBar(QWidget* parent)
     m_toggleRow = new QHBoxLayout;
     m_toggleRow->setSpacing(2);
     m_toggleRow->addWidget(m_classRow);
-    m_toggleRow->addWidget(m_extras);
-    m_toggleRow->addStretch(1);
+    m_toggleRow->addWidget(m_extras, 1);
+    m_toggleRow->addStretch(0);
     m_wrapRow = new QHBoxLayout;
     m_wrapRow->setSpacing(2);
     rows->addLayout(first);
@@ -182,6 +182,9 @@ FilterBar::FilterBar(QWidget* parent)
     addToggle(m_treeAction, extras);
     extras->addSpacing(8);
     extras->addWidget(m_count);
+    extras->addStretch(1);
+    // Its width never holds the bar (and the window) wide: on a narrow bar it wraps instead.
+    m_extras->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
 
     m_find->setPlaceholderText(tr("Find (Ctrl+F, F3)"));
     m_find->setClearButtonEnabled(true);
@@ -481,12 +484,11 @@ void FilterBar::resizeEvent(QResizeEvent* event)
     m_toggleRow->removeWidget(m_extras);
     m_wrapRow->removeWidget(m_extras);
     if (wrap) {
-        m_wrapRow->addWidget(m_extras);
-        m_wrapRow->addStretch(1);
+        m_wrapRow->addWidget(m_extras, 1);
+        m_toggleRow->setStretch(m_toggleRow->count() - 1, 1);
     } else {
-        while (QLayoutItem* item = m_wrapRow->takeAt(0))
-            delete item;
-        m_toggleRow->insertWidget(1, m_extras);
+        m_toggleRow->insertWidget(1, m_extras, 1);
+        m_toggleRow->setStretch(m_toggleRow->count() - 1, 0);
     }
 }
 

@@ -55,6 +55,7 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScreen>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStandardPaths>
@@ -251,7 +252,11 @@ MainWindow::MainWindow(QWidget* parent)
     m_outputTimer.setSingleShot(true);
     connect(&m_outputTimer, &QTimer::timeout, m_output, &OutputPane::refresh);
 
-    resize(1400, 900);
+    // A first start fits the screen (a small one gets the small-screen layout, not a window
+    // larger than it); a remembered geometry replaces this.
+    const QRect available = screen() ? screen()->availableGeometry() : QRect(0, 0, 1400, 900);
+    // (90% of it: the window manager's frame comes on top).
+    resize(qMin(1400, available.width() * 9 / 10), qMin(900, available.height() * 9 / 10));
     m_layout->restore();
     // The welcome page is the whole window; the panes come with the first capture.
     m_layout->showPanes(false);
