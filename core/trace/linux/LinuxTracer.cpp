@@ -220,8 +220,11 @@ TraceSummary LinuxTracer::run(const LaunchSpec& spec, TraceSink& sink)
     seed.record.argv = launcher.argv();
     seed.cwd = spec.workingDirectory.empty() ? context.cwd : ProcReader::cwd(pid);
     seed.cgroup = context.cgroup;
+    // ExitLens's own close-on-exec descriptors (the /dev/null it puts on a caller's closed 0-2)
+    // are gone once the program runs.
     for (int fd = 0; fd < 3; ++fd)
-        seed.stdioTargets[static_cast<std::size_t>(fd)] = ProcReader::fdTarget(pid, fd);
+        seed.stdioTargets[static_cast<std::size_t>(fd)] =
+            ProcReader::closesOnExec(pid, fd) ? "closed" : ProcReader::fdTarget(pid, fd);
     startProcess(pid, getpid(), &seed, "launched");
     startThread(pid, pid, false);
     resume(m_threads.at(pid));
