@@ -293,8 +293,11 @@ TraceSummary LinuxTracer::run(const LaunchSpec& spec, TraceSink& sink)
     seed.record.argv = launcher.argv();
     seed.cwd = context.cwd;
     seed.cgroup = context.cgroup;
+    // ExitLens's own close-on-exec descriptors (the /dev/null it puts on a caller's closed 0-2)
+    // are gone once the program runs.
     for (int fd = 0; fd < 3; ++fd)
-        seed.stdioTargets[static_cast<std::size_t>(fd)] = ProcReader::fdTarget(pid, fd);
+        seed.stdioTargets[static_cast<std::size_t>(fd)] =
+            ProcReader::closesOnExec(pid, fd) ? "closed" : ProcReader::fdTarget(pid, fd);
     startProcess(pid, getpid(), &seed, "launched");
     startThread(pid, pid, false);
     // Seizing does not stop it. Interrupt it, so that its first stop (a PTRACE_EVENT_STOP) is

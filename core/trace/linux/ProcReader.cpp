@@ -127,6 +127,23 @@ std::string ProcReader::fdTarget(int pid, int fd)
     return readLink("/proc/" + std::to_string(pid) + "/fd/" + std::to_string(fd));
 }
 
+bool ProcReader::closesOnExec(int pid, int fd)
+{
+    const std::string info =
+        readSmallFile("/proc/" + std::to_string(pid) + "/fdinfo/" + std::to_string(fd), 1 << 12, Shape::OnePiece);
+    const std::size_t at = info.find("flags:");
+    if (at == std::string::npos)
+        return false;
+    std::size_t start = at + 6;
+    while (start < info.size() && (info[start] == '\t' || info[start] == ' '))
+        ++start;
+    unsigned long flags = 0; // octal, as the kernel prints it
+    const char* end = info.data() + info.size();
+    if (std::from_chars(info.data() + start, end, flags, 8).ec != std::errc())
+        return false;
+    return (flags & O_CLOEXEC) != 0;
+}
+
 std::vector<std::string> ProcReader::cmdline(int pid)
 {
     std::vector<std::string> argv;

@@ -17,6 +17,9 @@ public:
     static std::string exe(int pid);
     static std::string cwd(int pid);
     static std::string fdTarget(int pid, int fd);
+    // True when PID's descriptor FD is close-on-exec (the "flags" of /proc/PID/fdinfo/FD): it
+    // will not be there once PID execs.
+    static bool closesOnExec(int pid, int fd);
     static std::vector<std::string> cmdline(int pid);
     // Tgid and PPid from /proc/TID/status; false when the task is gone.
     static bool threadGroup(int tid, int& tgid, int& ppid);
