@@ -628,7 +628,10 @@ void TracerTest::selfStopStaysStoppedUntilContinued_data()
     QTest::addColumn<QString>("mode");
     QTest::addColumn<int>("signal");
     QTest::newRow("SIGSTOP") << QString("stop") << int(SIGSTOP);
-    QTest::newRow("SIGTSTP") << QString("tstp") << int(SIGTSTP);
+    // SIGTSTP takes the same path (every stop signal's group-stop is left in PTRACE_LISTEN). The
+    // fixture's "tstp" mode is no row here: whether the kernel delivers it depends on the process
+    // groups the test runner starts the test in (it discards SIGTSTP in an orphaned group), and a
+    // row ("tstp", SIGTSTP, with Inherit stdio) passed alone but flaked under parallel load.
 }
 
 void TracerTest::selfStopStaysStoppedUntilContinued()
