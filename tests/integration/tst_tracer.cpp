@@ -9,6 +9,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -920,8 +921,9 @@ void TracerTest::cliSaysWhichDaemonsRunOn()
     QTemporaryDir dir;
     const QString pidFile = dir.path() + "/pid";
     QProcess process;
+    const QString json = dir.path() + "/result.json";
     process.start(EXITLENS_BINARY,
-        { "run", "--", QString::fromStdString(TraceRun::fixturePath("daemonize")), "root", pidFile,
+        { "run", "--json", json, "--", QString::fromStdString(TraceRun::fixturePath("daemonize")), "root", pidFile,
             dir.path() + "/daemon.log", "60" });
     QVERIFY(process.waitForFinished(30'000));
     const int pid = waitForPidFile(pidFile.toStdString());
@@ -934,6 +936,15 @@ void TracerTest::cliSaysWhichDaemonsRunOn()
                               .arg(pid)),
         qPrintable(err));
     QVERIFY(kill(pid, 0) == 0 && processState(pid) != 'Z');
+    // The result document says which process runs on, detached.
+    QFile file(json);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    bool detached = false;
+    for (const auto& entry : QJsonDocument::fromJson(file.readAll()).object().value("processes").toArray()) {
+        if (entry.toObject().value("pid").toInt() == pid)
+            detached = entry.toObject().value("detached").toBool();
+    }
+    QVERIFY(detached);
 }
 
 QTEST_GUILESS_MAIN(TracerTest)
