@@ -57,7 +57,8 @@ QString ProcessTreeModel::endedText(const ProcessRecord& record)
     case ExitStatus::Kind::Running:
         break;
     }
-    return tr("running");
+    // A daemon ExitLens let go of when the program exited: it runs on, no longer followed.
+    return record.detached ? tr("running, detached") : tr("running");
 }
 
 QString ProcessTreeModel::commandLine(const ProcessRecord& record)
@@ -97,7 +98,7 @@ void ProcessTreeModel::refresh()
         const ProcessRecord& fresh = records[i];
         if (fresh.endNs != node.record.endNs || fresh.status.kind != node.record.status.kind
             || fresh.exe != node.record.exe || fresh.argv != node.record.argv || fresh.threads != node.record.threads
-            || fresh.endSeq != node.record.endSeq) {
+            || fresh.endSeq != node.record.endSeq || fresh.detached != node.record.detached) {
             node.record = fresh;
             Q_EMIT dataChanged(indexOfNode(int(i), 0), indexOfNode(int(i), ColumnCount - 1));
         }
@@ -234,7 +235,10 @@ QVariant ProcessTreeModel::data(const QModelIndex& index, int role) const
                           .arg(commandLine(*process))
                           .arg(QString::fromStdString(process->cwd))
                           .arg(process->threads);
-        tip += running ? tr("\nstill running") : tr("\nended: %1").arg(endedText(*process));
+        tip += running ? (process->detached ? tr("\nstill running, detached: it had left the program, which had "
+                                                 "exited, and ExitLens let it run on untraced")
+                                            : tr("\nstill running"))
+                       : tr("\nended: %1").arg(endedText(*process));
         return tip;
     }
     case Qt::DecorationRole:

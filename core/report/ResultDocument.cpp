@@ -167,6 +167,7 @@ QJsonObject ResultDocument::build(const CaptureData& data, const TraceSummary& s
                 status.kind == ExitStatus::Kind::Signaled ? QJsonValue(qs(signalName(status.signal))) : QJsonValue() },
             { "core_dumped", status.coreDumped },
             { "threads", process.threads },
+            { "detached", process.detached },
             { "first_event", static_cast<qint64>(process.startSeq) },
             { "exit_event", status.ended() ? QJsonValue(static_cast<qint64>(process.endSeq)) : QJsonValue() },
             { "exit_context", exitContextObject(process.exitContext) },

@@ -31,6 +31,7 @@
 #include <QTest>
 #include <QTextBlock>
 #include <QThread>
+#include <csignal>
 
 using namespace exitlens;
 
@@ -68,6 +69,7 @@ private Q_SLOTS:
     void launchDialogValidatesInline();
     void launchDialogBuildsTheSpec();
     void launchDialogChecksTheCaptureFilter();
+    void processTreeShowsADetachedDaemonRunning();
 
 private:
     std::unique_ptr<test::ThreadedEngine> m_engine;
@@ -538,6 +540,34 @@ void GuiModelsTest::launchDialogChecksTheCaptureFilter()
         data->summary()->error.c_str());
     QCOMPARE(data->events().size(), std::uint64_t(0));
     QVERIFY(!QFile::exists(work.filePath("ran")));
+}
+
+void GuiModelsTest::processTreeShowsADetachedDaemonRunning()
+{
+    // Issue 19: a daemon that outlives the program stays in the tree, running and detached, and
+    // the capture ends with the program (the window's piped output is drained on for it).
+    const QString pidFile = m_folder.path() + "/daemon.pid";
+    ProcessTreeModel model;
+    const auto data = m_engine->capture(
+        fixtureSpec("daemonize", m_folder.path(),
+            { "root", pidFile.toStdString(), (m_folder.path() + "/daemon.log").toStdString(), "60" }),
+        [&](std::shared_ptr<const CaptureData> started) { model.setCapture(started); }, {}, [&] { model.refresh(); });
+    model.refresh();
+    int pid = 0;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            QFile file(pidFile);
+            return file.open(QIODevice::ReadOnly) && (pid = file.readAll().toInt()) > 0;
+        }(),
+        20'000);
+    const auto killDaemon = qScopeGuard([pid] { kill(pid, SIGKILL); });
+    QVERIFY(kill(pid, 0) == 0);
+    const QModelIndex daemon = model.indexForPid(pid);
+    QVERIFY(daemon.isValid());
+    QVERIFY(daemon.data(ProcessTreeModel::RunningRole).toBool());
+    QCOMPARE(
+        daemon.siblingAtColumn(ProcessTreeModel::EndedColumn).data().toString(), QStringLiteral("running, detached"));
+    QVERIFY(daemon.data(Qt::ToolTipRole).toString().contains(QStringLiteral("detached")));
 }
 
 QTEST_MAIN(GuiModelsTest)

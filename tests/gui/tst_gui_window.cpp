@@ -327,6 +327,10 @@ void GuiWindowTest::stopKillsTheTree()
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 20000);
     QVERIFY(m_window->lastSummary()->stoppedByUser);
     QVERIFY2(m_window->statusText().contains(QStringLiteral("killed by SIGKILL")), qPrintable(m_window->statusText()));
+    // The verdict says who stopped it (issue 19): ExitLens, not an unknown SIGKILL sender.
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        m_window->verdictPanel()->headlineText().contains(QStringLiteral("was stopped from ExitLens after")),
+        qPrintable(m_window->verdictPanel()->headlineText()), 5000);
     QVERIFY(!m_window->action(QStringLiteral("stop"))->isEnabled());
     // Relaunch runs the same program again.
     QVERIFY(m_window->action(QStringLiteral("relaunch"))->isEnabled());

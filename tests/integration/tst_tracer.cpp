@@ -9,6 +9,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -628,7 +629,10 @@ void TracerTest::selfStopStaysStoppedUntilContinued_data()
     QTest::addColumn<QString>("mode");
     QTest::addColumn<int>("signal");
     QTest::newRow("SIGSTOP") << QString("stop") << int(SIGSTOP);
-    QTest::newRow("SIGTSTP") << QString("tstp") << int(SIGTSTP);
+    // SIGTSTP takes the same path (every stop signal's group-stop is left in PTRACE_LISTEN). The
+    // fixture's "tstp" mode is no row here: whether the kernel delivers it depends on the process
+    // groups the test runner starts the test in (it discards SIGTSTP in an orphaned group), and a
+    // row ("tstp", SIGTSTP, with Inherit stdio) passed alone but flaked under parallel load.
 }
 
 void TracerTest::selfStopStaysStoppedUntilContinued()
@@ -850,7 +854,8 @@ void TracerTest::detachedDaemonRunsOnUntraced()
     QVERIFY(pid > 0);
     QVERIFY2(run.summary.error.empty(), run.summary.error.c_str());
     QCOMPARE(run.summary.rootStatus.code, 0);
-    QVERIFY2(kill(pid, 0) == 0, "the capture ended only when the daemon did");
+    const auto alive = [pid] { return kill(pid, 0) == 0 && processState(pid) != 'Z'; };
+    QVERIFY2(alive(), "the capture ended only when the daemon did");
     QCOMPARE(run.summary.detachedPids, std::vector<int> { pid });
     ProcessRecord daemon;
     QVERIFY(run.data->processes().find(pid, daemon));
@@ -881,7 +886,7 @@ void TracerTest::detachedDaemonRunsOnUntraced()
     QVERIFY(text.open(QIODevice::ReadOnly));
     const QByteArray written = text.readAll();
     QVERIFY2(!written.contains("failed"), written.constData());
-    QVERIFY(kill(pid, 0) == 0);
+    QVERIFY(alive());
 }
 
 void TracerTest::waitDetachedFollowsTheDaemon()
@@ -916,8 +921,9 @@ void TracerTest::cliSaysWhichDaemonsRunOn()
     QTemporaryDir dir;
     const QString pidFile = dir.path() + "/pid";
     QProcess process;
+    const QString json = dir.path() + "/result.json";
     process.start(EXITLENS_BINARY,
-        { "run", "--", QString::fromStdString(TraceRun::fixturePath("daemonize")), "root", pidFile,
+        { "run", "--json", json, "--", QString::fromStdString(TraceRun::fixturePath("daemonize")), "root", pidFile,
             dir.path() + "/daemon.log", "60" });
     QVERIFY(process.waitForFinished(30'000));
     const int pid = waitForPidFile(pidFile.toStdString());
@@ -929,7 +935,16 @@ void TracerTest::cliSaysWhichDaemonsRunOn()
                                   "pid %1 (daemonize)")
                               .arg(pid)),
         qPrintable(err));
-    QVERIFY(kill(pid, 0) == 0);
+    QVERIFY(kill(pid, 0) == 0 && processState(pid) != 'Z');
+    // The result document says which process runs on, detached.
+    QFile file(json);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    bool detached = false;
+    for (const auto& entry : QJsonDocument::fromJson(file.readAll()).object().value("processes").toArray()) {
+        if (entry.toObject().value("pid").toInt() == pid)
+            detached = entry.toObject().value("detached").toBool();
+    }
+    QVERIFY(detached);
 }
 
 QTEST_GUILESS_MAIN(TracerTest)
