@@ -91,6 +91,11 @@ void printWindowsProcess(const CaptureData& data, const ProcessRecord& p)
     }
     std::printf("exit:      %s\n", exit.c_str());
     std::printf("events:    %llu\n", static_cast<unsigned long long>(events));
+    if (p.status.ended()) {
+        const Verdict verdict = describeProcessExit(data, SessionExport::summaryOf(data), p.pid);
+        if (!verdict.headline.empty())
+            std::printf("\n%s", VerdictText::plain(verdict).c_str());
+    }
 }
 
 int reportPml(const QString& path, const QString& process)

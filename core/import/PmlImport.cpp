@@ -1,6 +1,7 @@
 #include "import/PmlImport.h"
 
 #include "NtStatus.h"
+#include "diagnosis/Verdict.h"
 #include "import/PmlReader.h"
 #include "import/PmlText.h"
 #include "model/CaptureData.h"
@@ -234,6 +235,23 @@ std::shared_ptr<CaptureData> PmlImport::load(
     summary.processes = processes.size();
     summary.dropped = info.skipped;
     data->setSummary(summary);
+    // The verdict is about the process that failed most relevantly: a crash status first, then any
+    // other non-zero exit, the earliest of each (a log holds the whole machine).
+    const ProcessRecord* subject = nullptr;
+    const auto snapshot = data->processes().snapshot();
+    auto rank = [](const ProcessRecord& p) {
+        if (!p.status.windows || p.status.kind != ExitStatus::Kind::Exited || p.status.code == 0)
+            return 0;
+        return isNtStatusFailure(p.status.windowsCode()) ? 2 : 1;
+    };
+    for (const ProcessRecord& p : snapshot) {
+        if (rank(p) > 0
+            && (subject == nullptr || rank(p) > rank(*subject)
+                || (rank(p) == rank(*subject) && p.endSeq < subject->endSeq)))
+            subject = &p;
+    }
+    if (subject != nullptr)
+        data->setVerdict(describeProcessExit(*data, summary, subject->pid));
     if (progress)
         progress(total, total);
     return data;

@@ -40,6 +40,12 @@ public:
     // file or its structure contradicts itself; the caller may skip it and go on.
     bool readEvent(std::uint32_t index, PmlEvent& out, std::string& error) const;
 
+    // Where event `index` starts in the file (tests edit real logs' events through it).
+    std::uint64_t eventOffset(std::uint32_t index) const
+    {
+        return index < m_eventOffsets.size() ? m_eventOffsets[index] : 0;
+    }
+
     // The slot of the process with this index (what events carry), or PmlEvent::kNoProcess.
     std::uint32_t processSlot(std::uint32_t processIndex) const;
 

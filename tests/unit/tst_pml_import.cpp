@@ -4,7 +4,9 @@
 #include "NtStatus.h"
 #include "PmlTestData.h"
 #include "TestPaths.h"
+#include "diagnosis/Verdict.h"
 #include "import/PmlImport.h"
+#include "import/PmlReader.h"
 #include "model/CaptureData.h"
 #include "report/EventFormatter.h"
 #include "session/SessionLoader.h"
@@ -14,6 +16,7 @@
 #include <QHash>
 #include <QProcess>
 #include <QTemporaryDir>
+#include <QtEndian>
 #include <QtTest>
 
 using namespace exitlens;
@@ -44,6 +47,9 @@ private slots:
     void sessionRoundTrip();
     void olderSessionStillOpens();
     void headlessReportAndExport();
+    void elevationVerdictOnTheRealLog();
+    void exitStatusVerdicts_data();
+    void exitStatusVerdicts();
 
 private:
     QTemporaryDir m_dir;
@@ -274,6 +280,92 @@ void TestPmlImport::headlessReportAndExport()
     // A session copy or redaction needs a session: a clear refusal, nothing written.
     QVERIFY(run({ "export", "--session", m_dir.filePath("x.exitlens"), log }, &err).endsWith("exit=2"));
     QVERIFY2(err.contains("Save As"), qPrintable(err));
+}
+
+// The real log: vminstall.exe exits with 0xC000042C and runs again elevated.
+void TestPmlImport::elevationVerdictOnTheRealLog()
+{
+    PmlImportInfo info;
+    std::string error;
+    const auto data = PmlImport::load(m_logs.value("win10-x64-process").toStdString(), info, error);
+    QVERIFY2(data, error.c_str());
+    const auto verdict = data->verdict();
+    QVERIFY(verdict.has_value());
+    QCOMPARE(verdict->pid, 6564);
+    QCOMPARE(q(verdict->category), QStringLiteral("elevation_required"));
+    QCOMPARE(q(verdict->headline),
+        QStringLiteral("vminstall.exe needs to run as administrator: it exited with 0xC000042C "
+                       "STATUS_ELEVATION_REQUIRED, then ran again elevated (PID 4736, High integrity), which exited "
+                       "with code 0."));
+    QVERIFY(verdict->findFact("elevated_pid") != nullptr);
+    QCOMPARE(std::get<std::int64_t>(verdict->findFact("elevated_pid")->value), 4736);
+}
+
+void TestPmlImport::exitStatusVerdicts_data()
+{
+    QTest::addColumn<quint32>("status");
+    QTest::addColumn<QString>("category");
+    QTest::addColumn<QString>("headline");
+    QTest::newRow("dll") << 0xC0000135u << "missing_library"
+                         << "vminstall.exe could not start: a DLL it needs was not found (0xC0000135 "
+                            "STATUS_DLL_NOT_FOUND).";
+    QTest::newRow("entry") << 0xC0000139u << "missing_library"
+                           << "vminstall.exe could not start: a DLL lacks a function it imports (0xC0000139 "
+                              "STATUS_ENTRYPOINT_NOT_FOUND).";
+    QTest::newRow("av") << 0xC0000005u << "crash"
+                        << "vminstall.exe ended abnormally with 0xC0000005 STATUS_ACCESS_VIOLATION: access violation: "
+                           "the program read or wrote memory it may not (a crash).";
+    QTest::newRow("ctrl-c") << 0xC000013Au << "interrupted"
+                            << "vminstall.exe ended abnormally with 0xC000013A STATUS_CONTROL_C_EXIT: the program was "
+                               "ended by Ctrl+C or by closing its console.";
+    QTest::newRow("heap") << 0xC0000374u << "crash"
+                          << "vminstall.exe ended abnormally with 0xC0000374 STATUS_HEAP_CORRUPTION: the heap is "
+                             "corrupt (a memory bug in the program or a library it loads).";
+    QTest::newRow("gs") << 0xC0000409u << "crash"
+                        << "vminstall.exe ended abnormally with 0xC0000409 STATUS_STACK_BUFFER_OVERRUN: the program "
+                           "ended itself on purpose: a stack buffer overrun or a fail-fast call (abort, an invalid "
+                           "parameter, a failed check).";
+}
+
+// A log constructed from the real one: vminstall.exe's Process Exit event edited to end with
+// another status (its four bytes in the file), everything else as captured.
+void TestPmlImport::exitStatusVerdicts()
+{
+    QFETCH(quint32, status);
+    QFETCH(QString, category);
+    QFETCH(QString, headline);
+    const QString original = m_logs.value("win10-x64-process");
+    pml::PmlReader reader;
+    std::string error;
+    QVERIFY(reader.open(original.toStdString(), error));
+    std::uint64_t at = 0;
+    pml::PmlEvent event;
+    for (std::uint32_t i = 0; i < reader.eventCount() && at == 0; ++i) {
+        QVERIFY(reader.readEvent(i, event, error));
+        if (event.operation == "Process Exit" && event.exitStatus == 0xC000042Cu)
+            at = reader.eventOffset(i) + 0x34 + event.stack.size() * 8; // the detail: exit status first
+    }
+    QVERIFY(at != 0);
+    QFile in(original);
+    QVERIFY(in.open(QIODevice::ReadOnly));
+    QByteArray bytes = in.readAll();
+    QCOMPARE(qFromLittleEndian<quint32>(bytes.constData() + at), 0xC000042Cu);
+    qToLittleEndian<quint32>(status, bytes.data() + at);
+    const QString edited = m_dir.filePath(QStringLiteral("edited-%1.PML").arg(status, 0, 16));
+    QFile out(edited);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    QCOMPARE(out.write(bytes), bytes.size());
+    out.close();
+
+    PmlImportInfo info;
+    const auto data = PmlImport::load(edited.toStdString(), info, error);
+    QVERIFY2(data, error.c_str());
+    const auto verdict = data->verdict();
+    QVERIFY(verdict.has_value());
+    QCOMPARE(verdict->pid, 6564);
+    QCOMPARE(q(verdict->category), category);
+    QCOMPARE(q(verdict->headline), headline);
+    QVERIFY(!verdict->evidence.empty());
 }
 
 QTEST_GUILESS_MAIN(TestPmlImport)

@@ -13,6 +13,7 @@ namespace exitlens::rules {
 // answers wins. A rule must not fire for a failure that did not end the program.
 using Rule = std::optional<Verdict> (*)(const DiagnosisContext&);
 
+std::optional<Verdict> windowsExit(const DiagnosisContext& context); // WindowsRules.cpp
 std::optional<Verdict> execFailure(const DiagnosisContext& context); // ExecRules.cpp
 std::optional<Verdict> missingSharedLibrary(const DiagnosisContext& context);
 std::optional<Verdict> outOfMemory(const DiagnosisContext& context); // MemoryRules.cpp
