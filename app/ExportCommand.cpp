@@ -3,6 +3,7 @@
 #include "CommandLine.h"
 #include "filter/CompiledFilter.h"
 #include "filter/FilterParser.h"
+#include "import/PmlSession.h"
 #include "report/ResultDocument.h"
 #include "session/Redactor.h"
 #include "session/SessionExport.h"
@@ -88,6 +89,14 @@ int exportCommand(const QStringList& arguments)
     }
     QString source = parser.positionalArguments().front();
     QString error;
+    // A Process Monitor log is read straight into the model; the session-file operations (a copy,
+    // redaction) need an .exitlens session, which the window's Save As makes from it.
+    const bool pml = isPmlFile(source);
+    if (pml && (redacting || parser.isSet(session))) {
+        cli::printError("--session and --redact need an ExitLens session: open the .pml in the window and Save As "
+                        "first");
+        return 2;
+    }
 
     QTemporaryDir temporary; // the redacted copy other formats are made from
     if (redacting) {
@@ -122,7 +131,7 @@ int exportCommand(const QStringList& arguments)
     if (parser.isSet(html) || parser.isSet(json) || parser.isSet(csv)) {
         SessionLoader loader(source);
         SessionInfo info;
-        const auto data = loader.load(info, error);
+        const auto data = pml ? loadPmlSession(source, info, error) : loader.load(info, error);
         if (!data) {
             cli::printError(error);
             return kFailed;

@@ -13,7 +13,7 @@ apt-get update
 apt-get install -y --no-install-recommends \
     build-essential cmake ninja-build pkg-config \
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libsqlite3-dev libgl-dev \
-    libspdlog-dev libfmt-dev libseccomp-dev libelf-dev \
+    libspdlog-dev libfmt-dev libseccomp-dev libelf-dev zlib1g-dev \
     golang-go strace shfmt fzf \
     xvfb xauth sqlite3 python3 ca-certificates \
     librsvg2-bin dpkg-dev file lintian appstream desktop-file-utils shared-mime-info \

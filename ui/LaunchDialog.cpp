@@ -324,7 +324,7 @@ QWidget* LaunchDialog::buildCaptureTab()
     classBox->setToolTip(tr("Events of a class left out are never recorded; the session keeps the list so a "
                             "reader knows what is missing"));
     auto* classLayout = new QGridLayout(classBox);
-    for (int cls = 0; cls < kEventClassCount; ++cls) {
+    for (int cls = 0; cls < kTracedClassCount; ++cls) {
         const auto name = eventClassName(static_cast<EventClass>(cls));
         auto* box = new QCheckBox(QString::fromLatin1(name.data(), static_cast<qsizetype>(name.size())), classBox);
         box->setObjectName(QStringLiteral("captureClass-") + box->text());
@@ -410,7 +410,7 @@ void LaunchDialog::setSpec(const LaunchSpec& spec)
     m_workingDirectory->setText(QString::fromStdString(spec.workingDirectory));
     m_full->setChecked(spec.fullTrace);
     m_focused->setChecked(!spec.fullTrace);
-    for (int cls = 0; cls < kEventClassCount; ++cls)
+    for (int cls = 0; cls < kTracedClassCount; ++cls)
         m_classes[static_cast<std::size_t>(cls)]->setChecked(spec.classes.has(static_cast<EventClass>(cls)));
     m_stdinFile->setChecked(!spec.stdinFile.empty());
     m_stdinNone->setChecked(spec.stdinFile.empty());
@@ -747,7 +747,7 @@ LaunchSpec LaunchDialog::spec() const
         spec.stdinFile = m_stdinPath->text().trimmed().toStdString();
     spec.fullTrace = m_full->isChecked();
     spec.classes = CaptureClasses::none();
-    for (int cls = 0; cls < kEventClassCount; ++cls) {
+    for (int cls = 0; cls < kTracedClassCount; ++cls) {
         if (m_classes[static_cast<std::size_t>(cls)]->isChecked())
             spec.classes.add(static_cast<EventClass>(cls));
     }

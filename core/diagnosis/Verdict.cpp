@@ -9,7 +9,8 @@ namespace exitlens {
 
 namespace {
 // The priority order of docs/verdicts.md: the most specific root cause before the mechanism.
-constexpr std::array<rules::Rule, 22> kRules = {
+constexpr std::array<rules::Rule, 23> kRules = {
+    rules::windowsExit,
     rules::stoppedByExitLens,
     rules::privilegesLostToTracing,
     rules::execFailure,
@@ -109,6 +110,20 @@ Verdict describeExit(const CaptureData& data, const TraceSummary& summary)
         return diagnose(data, summary, root, processes, 0);
     }
     return diagnose(data, summary, processes.front(), processes, 0);
+}
+
+Verdict describeProcessExit(const CaptureData& data, const TraceSummary& summary, int pid)
+{
+    const auto processes = data.processes().snapshot();
+    for (const auto& process : processes) {
+        if (process.pid == pid && process.status.ended())
+            return diagnose(data, summary, process, processes, 0);
+    }
+    for (const auto& process : processes) {
+        if (process.pid == pid)
+            return diagnose(data, summary, process, processes, 0);
+    }
+    return describeExit(data, summary);
 }
 
 } // namespace exitlens

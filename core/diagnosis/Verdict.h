@@ -40,5 +40,8 @@ struct Verdict {
 // Diagnoses a finished capture: the root process's verdict, with nested verdicts for its failed
 // children. The rules live in diagnosis/rules/ and are run by the Diagnoser in priority order.
 Verdict describeExit(const CaptureData& data, const TraceSummary& summary);
+// The same for one process of the capture (the ended one with this pid, else the latest): an
+// imported Windows log holds the whole machine, so its verdict is about the process that failed.
+Verdict describeProcessExit(const CaptureData& data, const TraceSummary& summary, int pid);
 
 } // namespace exitlens

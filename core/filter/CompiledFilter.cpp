@@ -309,14 +309,16 @@ int CompiledFilter::Program::flatten(const FilterNode& source)
         for (int kind = 0; kind <= static_cast<int>(EventKind::Note); ++kind)
             kinds[static_cast<std::size_t>(kind)] = compareText(source, eventKindName(static_cast<EventKind>(kind)));
         for (unsigned byte = 0; byte < 256; ++byte) {
-            const bool failed = (byte & 8u) != 0;
+            const auto summary = static_cast<std::uint8_t>(byte);
+            const bool failed = EventStore::summaryFailed(summary);
+            const unsigned cls = EventStore::summaryClass(summary);
             bool pass = false;
             switch (source.field) {
             case FilterField::Class:
-                pass = classes[byte & 7u] != 0;
+                pass = cls < classes.size() && classes[cls] != 0;
                 break;
             case FilterField::Kind:
-                pass = kinds[byte >> 4] != 0;
+                pass = kinds[EventStore::summaryKind(summary)] != 0;
                 break;
             case FilterField::Failed:
                 pass = failed;
@@ -555,7 +557,7 @@ std::uint32_t evaluateLeaf(Program& program, Scratch& scratch, const Node& node,
         std::uint32_t kept = 0;
         for (std::uint32_t i = 0; i < n; ++i) {
             const std::uint16_t offset = in[i];
-            if ((summary[offset] & 8u) == 0)
+            if (!EventStore::summaryFailed(summary[offset]))
                 continue;
             const std::int16_t err = base[offset].errnum;
             out[kept] = offset;

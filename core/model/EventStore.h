@@ -22,15 +22,25 @@ public:
 
     std::uint64_t size() const { return m_events.size(); }
     const Event& at(std::uint64_t seq) const { return m_events[seq]; }
-    // One byte per event, kept beside the records: class (bits 0-2), failed (bit 3), kind
-    // (bits 4-7). A filter that tests only those reads a tenth of a byte per record's 48
-    // (docs/filters.md, "Speed"). Contiguous within a 65,536-event chunk, like the records.
+    // One byte per event, kept beside the records: class, kind and failed, packed as
+    // failed + 2 * (kind + kKinds * class) (10 classes x 9 kinds x 2 = 180 values; bit 0 is failed).
+    // A filter that tests only those reads a tenth of a byte per record's 48 (docs/filters.md,
+    // "Speed"). Contiguous within a 65,536-event chunk, like the records.
     const std::uint8_t& summaryAt(std::uint64_t seq) const { return m_summaries[seq]; }
+    static constexpr unsigned kSummaryKinds = static_cast<unsigned>(EventKind::Note) + 1;
+    static_assert(2 * kSummaryKinds * kEventClassCount <= 256, "the summary byte holds every class x kind x failed");
     static std::uint8_t summaryOf(const Event& event)
     {
-        return static_cast<std::uint8_t>((static_cast<unsigned>(event.cls) & 7u) | (event.failed() ? 8u : 0u)
-            | ((static_cast<unsigned>(event.kind) & 15u) << 4));
+        const unsigned cls =
+            static_cast<unsigned>(event.cls) < kEventClassCount ? static_cast<unsigned>(event.cls) : 0u;
+        const unsigned kind =
+            static_cast<unsigned>(event.kind) < kSummaryKinds ? static_cast<unsigned>(event.kind) : 0u;
+        return static_cast<std::uint8_t>((event.failed() ? 1u : 0u) + 2u * (kind + kSummaryKinds * cls));
     }
+    static bool summaryFailed(std::uint8_t summary) { return (summary & 1u) != 0; }
+    static unsigned summaryKind(std::uint8_t summary) { return (summary >> 1) % kSummaryKinds; }
+    // kEventClassCount or more for a byte no event has.
+    static unsigned summaryClass(std::uint8_t summary) { return (summary >> 1) / kSummaryKinds; }
     std::uint64_t dropped() const { return m_dropped.load(std::memory_order_relaxed); }
     std::uint64_t memoryBytes() const
     {

@@ -1,6 +1,7 @@
 #include "EventFormatter.h"
 
 #include "Names.h"
+#include "NtStatus.h"
 
 #include <cstdio>
 
@@ -10,6 +11,9 @@ std::string EventFormatter::resultText(const Event& event)
 {
     if (event.flags & EventFlag::ResultUnknown)
         return "= ?";
+    // A Windows event reads as Process Monitor shows it: "= NAME NOT FOUND".
+    if (event.resultKind() == EventFlag::ResultNtStatus)
+        return "= " + procmonResultText(static_cast<std::uint32_t>(event.result));
     if (event.flags & EventFlag::Unfinished)
         return "= ? (unfinished: the process ended inside the call)";
     if (event.failed() && event.errnum != 0) {

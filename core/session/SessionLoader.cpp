@@ -441,6 +441,11 @@ public:
             m_info.warnings << "the process table cannot be read: " + query.lastError().databaseText();
             return;
         }
+        // Version 2 added the column; read beside the main query, row for row (same order).
+        QSqlQuery windows(m_connection.database());
+        windows.setForwardOnly(true);
+        if (m_info.schemaVersion >= 2)
+            windows.exec("SELECT windows FROM processes ORDER BY id");
         int count = 0;
         while (query.next() && count++ < kMaxProcesses) {
             ProcessRecord record;
@@ -467,12 +472,40 @@ public:
             context.cgroupMemoryLimit = integer(query.value(22), -1);
             context.cgroupOomKills = integer(query.value(23), -1);
             context.complete = integer(query.value(24), 0) != 0;
+            if (windows.isActive() && windows.next())
+                readWindows(windows.value(0).toByteArray(), record);
             data.processChanged(record);
         }
         if (query.lastError().isValid()) {
             m_info.warnings << "the process table is damaged: " + query.lastError().databaseText();
             m_lost << "processes after the first " + QString::number(count);
         }
+    }
+
+    // processes.windows (version 2): the facts of a Windows process, from an imported log.
+    static void readWindows(const QByteArray& json, ProcessRecord& record)
+    {
+        if (json.isEmpty())
+            return;
+        const QJsonObject object = QJsonDocument::fromJson(json.left(16 * 1024 * 1024)).object();
+        if (object.isEmpty())
+            return;
+        auto string = [&](const char* key) { return object.value(key).toString().left(64 * 1024).toStdString(); };
+        WindowsProcessInfo& w = record.windows;
+        w.present = true;
+        w.integrity = string("integrity");
+        w.user = string("user");
+        w.sessionId =
+            static_cast<std::uint32_t>(std::clamp<qint64>(object.value("session").toInteger(), 0, UINT32_MAX));
+        w.architecture = string("architecture");
+        w.commandLine = string("command_line");
+        w.company = string("company");
+        w.description = string("description");
+        w.version = string("version");
+        const QJsonArray modules = object.value("modules").toArray();
+        for (qsizetype i = 0; i < modules.size() && i < 65536; ++i)
+            w.modules.push_back(modules.at(i).toString().left(4096).toStdString());
+        record.status.windows = object.value("exit_code_windows").toBool();
     }
 
     void readOutputStreams(CaptureData& data)

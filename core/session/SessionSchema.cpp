@@ -63,7 +63,8 @@ const char* const kTables[] = {
     " context_complete INTEGER NOT NULL DEFAULT 0," // ... including open files, limits and cgroup
     " open_files TEXT NOT NULL DEFAULT '[]'," // JSON array of {fd, target}
     " peak_rss_kib INTEGER, rss_kib INTEGER, address_space_limit INTEGER, open_files_limit INTEGER,"
-    " cgroup TEXT, cgroup_memory_limit INTEGER, cgroup_oom_kills INTEGER)",
+    " cgroup TEXT, cgroup_memory_limit INTEGER, cgroup_oom_kills INTEGER,"
+    " windows TEXT)", // JSON: a Windows process's integrity, user, session, ...; NULL for Linux (version 2)
 
     "CREATE TABLE strings (id INTEGER PRIMARY KEY, text TEXT NOT NULL)",
 
@@ -133,7 +134,7 @@ const char* const kIndexes[] = {
 };
 
 const char* const kFlagNames[] = { "failed", "signaled", "core_dumped", "unfinished", "runtime_noise",
-    "duration_saturated", "truncated", "result_unknown" };
+    "duration_saturated", "truncated", "result_unknown", "result_ntstatus", "result_win32" };
 
 bool fillLookups(SessionConnection& connection, QString& error)
 {

@@ -15,7 +15,9 @@ class SessionSchema {
 public:
     // Bump on any change a reader of the previous version could misread; docs/session-format.md
     // lists what each version added.
-    static constexpr int kVersion = 1;
+    // 2: processes.windows (a Windows process's facts, JSON), event classes registry and profiling,
+    //    flags bits 8-9 (what result holds: errno, NTSTATUS, Win32 error).
+    static constexpr int kVersion = 2;
     // PRAGMA application_id: "ExLn", so `file` and other tools can tell a session from any SQLite file.
     static constexpr std::int32_t kApplicationId = 0x45784C6E;
     static constexpr const char* kExtension = "exitlens";

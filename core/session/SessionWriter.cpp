@@ -116,6 +116,29 @@ ProcessSignature signatureOf(const ProcessRecord& record)
 }
 } // namespace
 
+// A Windows process's facts (processes.windows, docs/session-format.md); NULL for a Linux process.
+QVariant windowsJson(const ProcessRecord& record)
+{
+    const WindowsProcessInfo& w = record.windows;
+    if (!w.present)
+        return {};
+    QJsonObject object;
+    object["integrity"] = QString::fromStdString(w.integrity);
+    object["user"] = QString::fromStdString(w.user);
+    object["session"] = static_cast<qint64>(w.sessionId);
+    object["architecture"] = QString::fromStdString(w.architecture);
+    object["command_line"] = QString::fromStdString(w.commandLine);
+    object["company"] = QString::fromStdString(w.company);
+    object["description"] = QString::fromStdString(w.description);
+    object["version"] = QString::fromStdString(w.version);
+    QJsonArray modules;
+    for (const std::string& module : w.modules)
+        modules.append(QString::fromStdString(module));
+    object["modules"] = modules;
+    object["exit_code_windows"] = record.status.windows;
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
 // Everything the writer thread owns: the connection, its statements and how far it has written.
 struct SessionWriter::Worker {
     std::shared_ptr<const CaptureData> data;
@@ -328,11 +351,12 @@ struct SessionWriter::Worker {
         marks.processVersion = version;
         const auto records = data->processes().snapshot();
         QSqlQuery query(connection.database());
-        query.prepare("INSERT OR REPLACE INTO processes(id, pid, ppid, exe, argv, cwd, start_ns, end_ns, start_seq, "
-                      "end_seq, threads, exit_kind, exit_code, exit_signal, core_dumped, launch_errno, "
-                      "exit_description, context_captured, context_complete, open_files, peak_rss_kib, rss_kib, "
-                      "address_space_limit, open_files_limit, cgroup, cgroup_memory_limit, cgroup_oom_kills) VALUES "
-                      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        query.prepare(
+            "INSERT OR REPLACE INTO processes(id, pid, ppid, exe, argv, cwd, start_ns, end_ns, start_seq, "
+            "end_seq, threads, exit_kind, exit_code, exit_signal, core_dumped, launch_errno, "
+            "exit_description, context_captured, context_complete, open_files, peak_rss_kib, rss_kib, "
+            "address_space_limit, open_files_limit, cgroup, cgroup_memory_limit, cgroup_oom_kills, windows) VALUES "
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         for (std::size_t i = 0; i < records.size(); ++i) {
             const ProcessRecord& record = records[i];
             const ProcessSignature signature = signatureOf(record);
@@ -371,6 +395,7 @@ struct SessionWriter::Worker {
                 QString::fromStdString(context.cgroup),
                 nullable(context.cgroupMemoryLimit),
                 nullable(context.cgroupOomKills),
+                windowsJson(record),
             };
             for (int column = 0; column < values.size(); ++column)
                 query.bindValue(column, values[column]);

@@ -4,7 +4,9 @@ namespace exitlens {
 
 CaptureClasses CaptureClasses::all()
 {
-    return CaptureClasses((1u << kEventClassCount) - 1);
+    // Only the classes the tracer records: a Linux capture of "all" classes stays "all" as more
+    // (Windows) classes join the model, and sessions saved before keep comparing equal.
+    return CaptureClasses((1u << kTracedClassCount) - 1);
 }
 
 bool CaptureClasses::parse(std::string_view text, CaptureClasses& out, std::string& error)
@@ -20,7 +22,7 @@ bool CaptureClasses::parse(std::string_view text, CaptureClasses& out, std::stri
             result = all();
         } else if (!word.empty()) {
             EventClass cls {};
-            if (!eventClassFromName(word, cls)) {
+            if (!eventClassFromName(word, cls) || static_cast<int>(cls) >= kTracedClassCount) {
                 error = "unknown event class '" + std::string(word)
                     + "' (expected process, thread, file, network, signal, memory, output, runtime or all)";
                 return false;
@@ -38,7 +40,7 @@ bool CaptureClasses::parse(std::string_view text, CaptureClasses& out, std::stri
 std::string CaptureClasses::toString() const
 {
     std::string text;
-    for (int i = 0; i < kEventClassCount; ++i) {
+    for (int i = 0; i < kTracedClassCount; ++i) {
         const auto cls = static_cast<EventClass>(i);
         if (!has(cls))
             continue;

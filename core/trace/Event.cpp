@@ -6,7 +6,7 @@ namespace exitlens {
 
 namespace {
 constexpr std::array<std::string_view, kEventClassCount> kClassNames = { "process", "thread", "file", "network",
-    "signal", "memory", "output", "runtime" };
+    "signal", "memory", "output", "runtime", "registry", "profiling" };
 }
 
 std::string_view eventKindName(EventKind kind)

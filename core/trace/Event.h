@@ -23,10 +23,26 @@ enum class EventKind : std::uint8_t {
     Note, // something ExitLens itself wants on the time line (lost events, stop requested, ...)
 };
 
-// The user-facing grouping; also the unit of the capture filter.
-enum class EventClass : std::uint8_t { Process, Thread, File, Network, Signal, Memory, Output, Runtime, Count_ };
+// The user-facing grouping; also the unit of the capture filter. Registry and Profiling come from
+// Windows captures (an imported Process Monitor log); profiling events are hidden by default, like
+// runtime noise (they carry the RuntimeNoise flag).
+enum class EventClass : std::uint8_t {
+    Process,
+    Thread,
+    File,
+    Network,
+    Signal,
+    Memory,
+    Output,
+    Runtime,
+    Registry,
+    Profiling,
+    Count_
+};
 
 inline constexpr int kEventClassCount = static_cast<int>(EventClass::Count_);
+// The classes the Linux tracer records: the capture filter's choices (CaptureClasses::all()).
+inline constexpr int kTracedClassCount = static_cast<int>(EventClass::Registry);
 
 namespace EventFlag {
 inline constexpr std::uint16_t Failed = 1u << 0; // result is an error (errnum set)
@@ -37,6 +53,13 @@ inline constexpr std::uint16_t RuntimeNoise = 1u << 4; // Go runtime housekeepin
 inline constexpr std::uint16_t DurationSaturated = 1u << 5; // durationNs hit its 32-bit ceiling (~4.29 s)
 inline constexpr std::uint16_t Truncated = 1u << 6; // a string argument or output chunk was cut
 inline constexpr std::uint16_t ResultUnknown = 1u << 7; // recorded at entry only: its result was not worth a stop
+// What `result` holds when the event failed or is a Windows one (bits 8-9). Errno: a Linux return
+// value with the errno in errnum. NtStatus: result is the 32-bit NTSTATUS the operation returned
+// (Process Monitor's Result column), errnum 0. Win32: result is a Win32 error code (GetLastError).
+inline constexpr std::uint16_t ResultKindMask = 3u << 8;
+inline constexpr std::uint16_t ResultErrno = 0;
+inline constexpr std::uint16_t ResultNtStatus = 1u << 8;
+inline constexpr std::uint16_t ResultWin32 = 2u << 8;
 } // namespace EventFlag
 
 // One fixed-size record per event. The sequence number is the record's index in the store,
@@ -57,6 +80,8 @@ struct Event {
     std::uint16_t reserved = 0;
 
     bool failed() const { return (flags & EventFlag::Failed) != 0; }
+    std::uint16_t resultKind() const { return flags & EventFlag::ResultKindMask; }
+    bool windows() const { return resultKind() != EventFlag::ResultErrno; }
 };
 
 static_assert(sizeof(Event) == 48, "Event is a fixed 48-byte record; update docs/ARCHITECTURE.md if it changes");

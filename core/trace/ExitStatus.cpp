@@ -1,6 +1,7 @@
 #include "ExitStatus.h"
 
 #include "Names.h"
+#include "NtStatus.h"
 
 #include <cerrno>
 
@@ -25,6 +26,9 @@ std::string ExitStatus::describe() const
 {
     switch (kind) {
     case Kind::Exited:
+        if (windows)
+            return std::string(isNtStatusFailure(windowsCode()) ? "exited with status " : "exited with code ")
+                + formatWindowsExitStatus(windowsCode());
         return "exited with code " + std::to_string(code);
     case Kind::Signaled:
         return "killed by " + signalName(signal) + (coreDumped ? " (core dumped)" : "");

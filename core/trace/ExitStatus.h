@@ -19,8 +19,18 @@ struct ExitStatus {
     int signal = 0;
     bool coreDumped = false;
     int launchErrno = 0;
+    // A Windows exit code: 32 bits, often an NTSTATUS, shown as "0xC0000135 STATUS_DLL_NOT_FOUND"
+    // (code holds the same bits as a signed int).
+    bool windows = false;
 
     static ExitStatus exited(int code) { return { Kind::Exited, code, 0, false, 0 }; }
+    static ExitStatus exitedWindows(std::uint32_t code)
+    {
+        ExitStatus status { Kind::Exited, static_cast<int>(code), 0, false, 0 };
+        status.windows = true;
+        return status;
+    }
+    std::uint32_t windowsCode() const { return static_cast<std::uint32_t>(code); }
     static ExitStatus signaled(int signal, bool core) { return { Kind::Signaled, 0, signal, core, 0 }; }
     static ExitStatus launchFailed(int err) { return { Kind::LaunchFailed, 0, 0, false, err }; }
 

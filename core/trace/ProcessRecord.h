@@ -35,6 +35,21 @@ struct ExitContext {
     std::int64_t cgroupOomKills = -1; // memory.events oom_kill (v2) or memory.oom_control (v1); -1 = unknown
 };
 
+// What Windows says about a process (an imported Process Monitor log; later the Windows backend).
+// Empty (present == false) for Linux processes.
+struct WindowsProcessInfo {
+    bool present = false;
+    std::string integrity; // "Medium", "High", "System"
+    std::string user; // "DOMAIN\\name"
+    std::uint32_t sessionId = 0;
+    std::string architecture; // "64-bit", "32-bit"
+    std::string commandLine; // as one string: Windows has no argv
+    std::string company;
+    std::string description;
+    std::string version;
+    std::vector<std::string> modules; // image paths of the modules it had loaded
+};
+
 struct ProcessRecord {
     int pid = 0;
     int ppid = 0; // for the launched root, the pid of ExitLens itself
@@ -51,6 +66,7 @@ struct ProcessRecord {
     bool detached = false;
     ExitStatus status;
     ExitContext exitContext;
+    WindowsProcessInfo windows;
 };
 
 } // namespace exitlens

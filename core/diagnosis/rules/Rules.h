@@ -13,6 +13,7 @@ namespace exitlens::rules {
 // answers wins. A rule must not fire for a failure that did not end the program.
 using Rule = std::optional<Verdict> (*)(const DiagnosisContext&);
 
+std::optional<Verdict> windowsExit(const DiagnosisContext& context); // WindowsRules.cpp
 std::optional<Verdict> stoppedByExitLens(const DiagnosisContext& context); // ExitLensRules.cpp
 std::optional<Verdict> privilegesLostToTracing(const DiagnosisContext& context);
 std::optional<Verdict> execFailure(const DiagnosisContext& context); // ExecRules.cpp
