@@ -10,6 +10,7 @@
 #include <cctype>
 #include <climits>
 #include <cmath>
+#include <re2/re2.h>
 #include <thread>
 #include <unordered_map>
 
@@ -76,7 +77,7 @@ bool compareText(const FilterNode& node, std::string_view text)
         case FilterOp::EndsWith:
             return endsWithIgnoringCase(text, value);
         case FilterOp::Matches:
-            return node.regex && std::regex_search(text.begin(), text.end(), *node.regex);
+            return node.regex && re2::RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *node.regex);
         default:
             return false;
         }
@@ -211,7 +212,7 @@ struct CompiledFilter::Scratch {
     };
 
     explicit Scratch(const Program& program)
-        : buffers(program.nodes.size() * 3)
+        : bufferSlot(program.nodes.size(), -1)
         , keep(program.nodes.size())
         , order(program.nodes.size())
         , stats(program.nodes.size())
@@ -220,6 +221,12 @@ struct CompiledFilter::Scratch {
     {
         for (std::size_t i = 0; i < program.nodes.size(); ++i) {
             const auto& node = program.nodes[i];
+            // Only and/or/not pass rows through buffers of their own; a comparison writes into
+            // its parent's. An expression of thousands of comparisons costs no more than one.
+            if (node.type != FilterNode::Type::Compare) {
+                bufferSlot[i] = static_cast<int>(buffers.size());
+                buffers.resize(buffers.size() + 3);
+            }
             if (node.type == FilterNode::Type::Or)
                 keep[i].assign(kBlock, 0);
             if (node.type != FilterNode::Type::And)
@@ -235,7 +242,10 @@ struct CompiledFilter::Scratch {
         }
     }
 
-    std::uint16_t* buffer(int node, int which) { return buffers[static_cast<std::size_t>(node) * 3 + which].data(); }
+    std::uint16_t* buffer(int node, int which)
+    {
+        return buffers[static_cast<std::size_t>(bufferSlot[static_cast<std::size_t>(node)] + which)].data();
+    }
 
     // Orders an `and` by expected cost per row: a conjunct that costs c and passes a fraction p of
     // its rows should run before one with a higher c / (1 - p).
@@ -260,6 +270,7 @@ struct CompiledFilter::Scratch {
         }
     }
 
+    std::vector<int> bufferSlot; // by node: its first of three buffers, -1 for a comparison
     std::vector<Offsets> buffers;
     std::vector<std::vector<std::uint8_t>> keep; // Or: rows some child accepted
     std::vector<std::vector<int>> order; // And: children's indexes in the order to test them

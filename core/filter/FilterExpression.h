@@ -2,9 +2,12 @@
 
 #include <cstdint>
 #include <memory>
-#include <regex>
 #include <string>
 #include <vector>
+
+namespace re2 {
+class RE2;
+}
 
 namespace exitlens {
 
@@ -58,7 +61,7 @@ struct FilterNode {
     FilterOp op = FilterOp::Equal;
     std::vector<std::string> values; // one, or several for `in`
     std::vector<double> numbers; // values as numbers (durations in ns, time in ns), when numeric
-    std::shared_ptr<std::regex> regex; // for `matches`
+    std::shared_ptr<const re2::RE2> regex; // for `matches`: RE2, linear in the text whatever the pattern
     int slot = -1; // index of this comparison's caches in the CompiledFilter
 };
 

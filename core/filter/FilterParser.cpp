@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cmath>
 #include <optional>
+#include <re2/re2.h>
 #include <vector>
 
 namespace exitlens {
@@ -43,13 +44,18 @@ std::vector<Token> tokenize(std::string_view text)
             token.text = std::string(1, c);
             ++i;
         } else if (c == '"' || c == '\'') {
-            // Quoted string with backslash escapes; an unterminated one is "still typing".
+            // Quoted string; an unterminated one is "still typing". A backslash escapes only a
+            // quote or a backslash, and stays as typed before anything else, so a regular
+            // expression reads the same quoted or bare: '\.json$' is the pattern \.json$.
             token.type = Token::Type::String;
             std::size_t j = i + 1;
             bool closed = false;
             while (j < text.size()) {
                 if (text[j] == '\\' && j + 1 < text.size()) {
-                    token.text += text[j + 1];
+                    const char escaped = text[j + 1];
+                    if (escaped != '"' && escaped != '\'' && escaped != '\\')
+                        token.text += '\\';
+                    token.text += escaped;
                     j += 2;
                     continue;
                 }
@@ -141,6 +147,47 @@ std::optional<double> parseNumber(const std::string& text, bool duration)
     return std::nullopt;
 }
 
+// `matches` patterns are RE2's syntax (docs/filters.md): matching takes time linear in the text
+// whatever the pattern, so `(a+)+$` over a long path cannot hang a scan or the tracer thread.
+std::shared_ptr<const re2::RE2> compileRegex(const std::string& pattern)
+{
+    re2::RE2::Options options;
+    options.set_case_sensitive(false); // like every text comparison of the language
+    options.set_log_errors(false); // the error goes to the user, not to stderr
+    return std::make_shared<const re2::RE2>(pattern, options);
+}
+
+// RE2 refuses back-references and lookaround outright: say that they are not supported, rather
+// than RE2's own "invalid escape sequence: \1", which reads like a typo.
+std::string regexError(const re2::RE2& regex)
+{
+    const std::string& argument = regex.error_arg();
+    std::string message = "invalid regular expression: ";
+    const bool backReference = regex.error_code() == re2::RE2::ErrorBadEscape && argument.size() >= 2
+        && (std::isdigit(static_cast<unsigned char>(argument[1])) != 0 || argument[1] == 'k');
+    // RE2 names only the start of a lookbehind ("(?<"), so the pattern itself is searched for the
+    // opener of the first lookaround that is not an escaped parenthesis.
+    const std::string& pattern = regex.pattern();
+    std::string_view lookaround;
+    for (std::size_t i = 0; i < pattern.size() && lookaround.empty(); ++i) {
+        if (pattern[i] == '\\') {
+            ++i;
+            continue;
+        }
+        for (const std::string_view opener : { "(?<=", "(?<!", "(?=", "(?!" }) {
+            if (lookaround.empty() && std::string_view(pattern).substr(i).starts_with(opener))
+                lookaround = opener;
+        }
+    }
+    if (backReference)
+        message += "back-references (" + argument + ") are not supported";
+    else if (!lookaround.empty())
+        message += "lookaround (" + std::string(lookaround) + "...) is not supported";
+    else
+        return message + regex.error();
+    return message + " (RE2 syntax: see docs/filters.md)";
+}
+
 class Parser {
 public:
     explicit Parser(std::string_view text)
@@ -195,46 +242,65 @@ private:
         return nullptr;
     }
 
-    std::unique_ptr<FilterNode> combine(
-        FilterNode::Type type, std::unique_ptr<FilterNode> left, std::unique_ptr<FilterNode> right)
-    {
-        auto node = std::make_unique<FilterNode>();
-        node->type = type;
-        node->children.push_back(std::move(left));
-        node->children.push_back(std::move(right));
-        return node;
-    }
-
     std::unique_ptr<FilterNode> parseOr()
     {
-        auto left = parseAnd();
-        while (left && isKeyword(peek(), { "or", "||" })) {
-            next();
-            auto right = parseAnd();
-            if (!right)
-                return nullptr;
-            left = combine(FilterNode::Type::Or, std::move(left), std::move(right));
-        }
-        return left;
+        return parseChain(FilterNode::Type::Or, { "or", "||" }, [this] { return parseAnd(); });
     }
 
     std::unique_ptr<FilterNode> parseAnd()
     {
-        auto left = parseUnary();
-        while (left && isKeyword(peek(), { "and", "&&" })) {
+        return parseChain(FilterNode::Type::And, { "and", "&&" }, [this] { return parseUnary(); });
+    }
+
+    // `a and b and c` is one node with three children, not a chain of two-child nodes: a long
+    // expression (thousands of alternatives) then stays shallow, so compiling, evaluating and
+    // destroying it never recurse deeper than its parentheses and `not`s do.
+    template<typename Operand>
+    std::unique_ptr<FilterNode> parseChain(
+        FilterNode::Type type, std::initializer_list<const char*> keywords, const Operand& operand)
+    {
+        auto first = operand();
+        if (!first || !isKeyword(peek(), keywords))
+            return first;
+        auto node = std::make_unique<FilterNode>();
+        node->type = type;
+        node->children.push_back(std::move(first));
+        while (isKeyword(peek(), keywords)) {
             next();
-            auto right = parseUnary();
+            auto right = operand();
             if (!right)
                 return nullptr;
-            left = combine(FilterNode::Type::And, std::move(left), std::move(right));
+            node->children.push_back(std::move(right));
         }
-        return left;
+        return node;
     }
+
+    // One level of `not` or `(`, counted for as long as its operand is being parsed.
+    struct Nesting {
+        explicit Nesting(std::size_t& counter)
+            : depth(++counter)
+        {
+        }
+        ~Nesting() { --depth; }
+        Nesting(const Nesting&) = delete;
+        Nesting& operator=(const Nesting&) = delete;
+        std::size_t& depth;
+    };
 
     std::unique_ptr<FilterNode> parseUnary()
     {
         const Token& token = peek();
-        if (isKeyword(token, { "not", "!" })) {
+        const bool negation = isKeyword(token, { "not", "!" });
+        if (!negation && token.type != Token::Type::LParen)
+            return parseComparison();
+        // Each level recurses here; an expression nested deeper than anyone writes by hand
+        // (`!!!!...` or `((((...` thousands of times) is refused before it can exhaust the stack.
+        const Nesting level(m_depth);
+        if (m_depth > FilterParser::kMaxNesting)
+            return fail(token,
+                "nested too deeply: more than " + std::to_string(FilterParser::kMaxNesting)
+                    + " levels of parentheses and 'not'");
+        if (negation) {
             next();
             auto operand = parseUnary();
             if (!operand)
@@ -244,17 +310,14 @@ private:
             node->children.push_back(std::move(operand));
             return node;
         }
-        if (token.type == Token::Type::LParen) {
-            next();
-            auto inner = parseOr();
-            if (!inner)
-                return nullptr;
-            if (peek().type != Token::Type::RParen)
-                return fail(peek(), "missing ')'");
-            next();
-            return inner;
-        }
-        return parseComparison();
+        next();
+        auto inner = parseOr();
+        if (!inner)
+            return nullptr;
+        if (peek().type != Token::Type::RParen)
+            return fail(peek(), "missing ')'");
+        next();
+        return inner;
     }
 
     std::optional<FilterFieldInfo> field(const Token& token)
@@ -407,13 +470,12 @@ private:
             text = lower(text);
         }
         if (node.op == FilterOp::Matches) {
-            try {
-                node.regex = std::make_shared<std::regex>(
-                    text, std::regex::ECMAScript | std::regex::icase | std::regex::optimize);
-            } catch (const std::regex_error& error) {
-                fail(token, "invalid regular expression: " + std::string(error.what()));
+            auto regex = compileRegex(text);
+            if (!regex->ok()) {
+                fail(token, regexError(*regex));
                 return false;
             }
+            node.regex = std::move(regex);
         }
         node.values.push_back(std::move(text));
         return true;
@@ -421,6 +483,7 @@ private:
 
     std::vector<Token> m_tokens;
     std::size_t m_index = 0;
+    std::size_t m_depth = 0; // levels of `not` and `(` open at the token being parsed
     bool m_failed = false;
     bool m_incomplete = false;
     std::string m_error;
@@ -466,19 +529,42 @@ std::string FilterParser::describeError(std::string_view text, const FilterParse
 {
     if (result.state == FilterParseResult::State::Empty)
         return "the filter expression is empty";
+    const auto isContinuation = [](char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; };
+    const auto characters = [&](std::string_view part) {
+        return static_cast<std::size_t>(
+            std::count_if(part.begin(), part.end(), [&](char c) { return !isContinuation(c); }));
+    };
+    const std::size_t position = std::min(result.errorPosition, text.size());
     std::string message = result.state == FilterParseResult::State::Incomplete ? "incomplete filter: " : "";
-    message += result.error + "\n  ";
+    message += result.error;
+    // A long expression (a generated one, thousands of terms) is shown around the error only, with
+    // the error's column in words, so a terminal gets two short lines rather than two huge ones.
+    constexpr std::size_t kLongText = 160;
+    constexpr std::size_t kContext = 60;
+    std::size_t begin = 0;
+    std::size_t end = text.size();
+    if (text.size() > kLongText) {
+        message += " (at character " + std::to_string(characters(text.substr(0, position)) + 1) + " of "
+            + std::to_string(characters(text)) + ")";
+        begin = position > kContext ? position - kContext : 0;
+        while (begin > 0 && isContinuation(text[begin]))
+            --begin;
+        end = std::min(text.size(), position + std::max<std::size_t>(1, result.errorLength) + kContext);
+        while (end < text.size() && isContinuation(text[end]))
+            ++end;
+    }
+    const std::string_view prefix = begin > 0 ? "… " : "";
+    message += "\n  ";
+    message += prefix;
     // One line, so the caret lines up: tabs and newlines become spaces.
-    for (const char c : text)
+    for (const char c : text.substr(begin, end - begin))
         message += (c == '\n' || c == '\t' || c == '\r') ? ' ' : c;
+    if (end < text.size())
+        message += " …";
     message += "\n  ";
     // Columns count characters, not UTF-8 continuation bytes.
-    const std::size_t position = std::min(result.errorPosition, text.size());
-    for (std::size_t i = 0; i < position; ++i) {
-        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80)
-            message += ' ';
-    }
-    message.append(std::max<std::size_t>(1, result.errorLength), '^');
+    message.append(characters(prefix) + characters(text.substr(begin, position - begin)), ' ');
+    message.append(std::max<std::size_t>(1, std::min(result.errorLength, end - position)), '^');
     return message;
 }
 

@@ -24,6 +24,11 @@ struct FilterParseResult {
 
 class FilterParser {
 public:
+    // The deepest nesting of parentheses and `not` accepted. Parsing, compiling and evaluating
+    // recurse once per level; far beyond anything written by hand, far below what exhausts a
+    // thread's stack.
+    static constexpr std::size_t kMaxNesting = 256;
+
     static FilterParseResult parse(std::string_view text);
     // For a terminal: the message, then the expression with a caret line under the offending token
     //   unknown field 'pathh' — did you mean 'path'?

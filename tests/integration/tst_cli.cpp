@@ -162,6 +162,7 @@ private Q_SLOTS:
     void printEventsToFile();
     void captureFilterRecordsOnlyMatches();
     void badCaptureFilterNeverStartsTheProgram();
+    void deeplyNestedFiltersAreUsageErrors();
     void badArgumentsGiveClearErrors_data();
     void badArgumentsGiveClearErrors();
     void missingWindowProgramIsExplained();
@@ -360,6 +361,59 @@ void CliTest::badCaptureFilterNeverStartsTheProgram()
     // The caret line points at the offending token (column 18, five characters).
     QVERIFY2(err.contains("\n  " + QString(18, ' ') + "^^^^^"), qPrintable(err));
     QVERIFY(!QFile::exists(marker));
+}
+
+// Issue 19, item 11: `!` or `(` 30,000 deep overflowed the parser's stack (SIGSEGV, status 139).
+// Now both commands refuse the expression like any other invalid one: status 2, the message with
+// the nesting bound and the column, a short excerpt instead of 60 kB of caret line, nothing run
+// or written.
+void CliTest::deeplyNestedFiltersAreUsageErrors()
+{
+    QTemporaryDir work;
+    const QString marker = work.path() + "/ran";
+    const QString nots = QString(30'000, '!') + "failed";
+    const QString parens = QString(30'000, '(') + "failed" + QString(30'000, ')');
+    for (const QString& expression : { nots, parens }) {
+        const Child child =
+            spawn({ EXITLENS_BINARY, "run", "--capture-filter", expression, "--", "/bin/sh", "-c", "touch " + marker },
+                path("out"), path("err"));
+        const auto finished = waitFor(child.pid, 30000);
+        QVERIFY(finished);
+        QCOMPARE(finished->shellStatus(), 2);
+        const QString err = readAll(path("err"));
+        QVERIFY2(err.contains("bad --capture-filter: nested too deeply: more than 256 levels of parentheses and 'not'"),
+            qPrintable(err.left(500)));
+        QVERIFY2(err.contains(QString("(at character 257 of %1)").arg(expression.size())), qPrintable(err.left(500)));
+        QVERIFY2(err.size() < 1000, qPrintable(err.left(500)));
+        QVERIFY(!QFile::exists(marker));
+    }
+
+    const QString session = work.path() + "/true.exitlens";
+    const Child record =
+        spawn({ EXITLENS_BINARY, "run", "--quiet", "--session", session, "--", "/bin/true" }, path("out"), path("err"));
+    const auto recorded = waitFor(record.pid, 60000);
+    QVERIFY(recorded);
+    QCOMPARE(recorded->shellStatus(), 0);
+    const QString csv = work.path() + "/events.csv";
+    for (const QString& expression : { nots, parens }) {
+        const Child child = spawn(
+            { EXITLENS_BINARY, "export", session, "--csv", csv, "--filter", expression }, path("out"), path("err"));
+        const auto finished = waitFor(child.pid, 30000);
+        QVERIFY(finished);
+        QCOMPARE(finished->shellStatus(), 2);
+        const QString err = readAll(path("err"));
+        QVERIFY2(err.contains("invalid --filter: nested too deeply"), qPrintable(err.left(500)));
+        QVERIFY2(err.size() < 1000, qPrintable(err.left(500)));
+        QVERIFY(!QFile::exists(csv));
+    }
+    // At the bound the same command works.
+    const Child child = spawn({ EXITLENS_BINARY, "export", session, "--csv", csv, "--filter",
+                                  QString(256, '(') + "pid > 0" + QString(256, ')') },
+        path("out"), path("err"));
+    const auto finished = waitFor(child.pid, 30000);
+    QVERIFY(finished);
+    QCOMPARE(finished->shellStatus(), 0);
+    QVERIFY(QFile::exists(csv));
 }
 
 void CliTest::badArgumentsGiveClearErrors_data()

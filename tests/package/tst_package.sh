@@ -123,7 +123,7 @@ field()
     pass "$(basename "$deb"): exitlens $version amd64" || fail "control: $(field Package) $(field Version) $(field Architecture)"
 depends=$(field Depends)
 # The plugin by name, and the libraries dpkg-shlibdeps found in the binary.
-for dependency in libqt6sql6-sqlite libqt6core6 libqt6widgets6 libseccomp2 libc6; do
+for dependency in libqt6sql6-sqlite libqt6core6 libqt6widgets6 libseccomp2 libre2-9 libc6; do
     grep -q "\b$dependency\b" <<<"$depends" && pass "depends on $dependency" || fail "Depends lacks $dependency: $depends"
 done
 contents=$(tar -tzf "$tgz")

@@ -1,5 +1,7 @@
 // The filter language: valid and invalid expressions with error positions, a fuzz run, evaluation
-// on a real capture, and the engine's generations (a newer filter wins).
+// on a real capture, and the engine's generations (a newer filter wins). Hostile text (issue 19):
+// nesting past the bound is refused with its position, long expressions stay shallow, and
+// `matches` is RE2 (no pattern hangs; back-references and lookaround are refused by name).
 #include "TestPaths.h"
 #include "filter/CompiledFilter.h"
 #include "filter/FilterEngine.h"
@@ -34,6 +36,12 @@ private Q_SLOTS:
     void errorsAreShownWithACaret();
     void rulesAndExpressionsRoundTrip();
     void runtimeNoiseIsHousekeepingOnly();
+    void deepNestingIsRefusedWithItsPosition();
+    void longExpressionsStayShallow();
+    void catastrophicRegexFinishes();
+    void unsupportedRegexSyntaxIsNamed_data();
+    void unsupportedRegexSyntaxIsNamed();
+    void quotedPatternsKeepTheirBackslashes();
 
 private:
     QTemporaryDir m_dir;
@@ -74,6 +82,13 @@ void FilterTest::parse_data()
     QTest::newRow("bad duration") << "duration > 5parsecs" << S::Invalid << 11 << "is not a duration";
     QTest::newRow("bad class") << "class == fil" << S::Invalid << 9 << "unknown class 'fil'";
     QTest::newRow("bad regex") << "path matches '('" << S::Invalid << 13 << "invalid regular expression";
+    QTest::newRow("regex classes") << R"(path matches '^/etc/\w+\.d/\d{2,}-[a-z]+\.conf$')" << S::Valid << 0 << "";
+    QTest::newRow("regex too large") << "path matches '((a{100}){100}){100}'" << S::Invalid << 13
+                                     << "invalid regular expression";
+    QTest::newRow("nesting at the bound") << QString(256, '(') + "failed" + QString(256, ')') << S::Valid << 0 << "";
+    QTest::newRow("nesting past the bound")
+        << QString(257, '(') + "failed" + QString(257, ')') << S::Invalid << 256 << "nested too deeply";
+    QTest::newRow("not past the bound") << QString(257, '!') + "failed" << S::Invalid << 256 << "more than 256 levels";
     QTest::newRow("order on text") << "path < x" << S::Invalid << 7 << "is text";
     QTest::newRow("no operator") << "path x" << S::Invalid << 5 << "expected an operator";
 }
@@ -434,6 +449,228 @@ void FilterTest::runtimeNoiseIsHousekeepingOnly()
     open.kind = EventKind::Syscall;
     open.cls = EventClass::File;
     QVERIFY(!isRuntimeNoise(open, "openat", "/etc/app.conf"));
+}
+
+namespace {
+// Every event of the capture that `test` accepts, by a plain loop.
+std::vector<std::uint64_t> plainly(const CaptureData& data, const std::function<bool(const Event&)>& test)
+{
+    std::vector<std::uint64_t> rows;
+    for (std::uint64_t seq = 0; seq < data.events().size(); ++seq) {
+        if (test(data.events().at(seq)))
+            rows.push_back(seq);
+    }
+    return rows;
+}
+
+std::vector<std::uint64_t> scanned(const std::string& expression, const std::shared_ptr<const CaptureData>& data)
+{
+    FilterParseResult parsed = FilterParser::parse(expression);
+    if (!parsed.valid())
+        qFatal("not valid: %s", parsed.error.c_str());
+    CompiledFilter filter(std::move(parsed.root), data);
+    std::vector<std::uint64_t> rows;
+    filter.scan(0, data->events().size(), rows);
+    return rows;
+}
+} // namespace
+
+// `!` 30,000 times, `(` 30,000 deep: each level used to recurse in the parser until the stack
+// overflowed (SIGSEGV in the filter bar, export --filter, run --capture-filter). Past
+// FilterParser::kMaxNesting the parser stops with the position of the first level too many; at the
+// bound, the expression parses, compiles and evaluates like its plain form.
+void FilterTest::deepNestingIsRefusedWithItsPosition()
+{
+    const std::size_t bound = FilterParser::kMaxNesting;
+    const std::vector<std::pair<std::string, std::size_t>> hostile = {
+        { std::string(30'000, '!') + "failed", bound },
+        { std::string(30'000, '(') + "failed" + std::string(30'000, ')'), bound },
+        { std::string(30'000, '('), bound }, // still "typing", but no stack survives it either
+        { "pid > 1 and " + std::string(15'000, '(') + "failed", 12 + bound },
+    };
+    std::string words;
+    for (int i = 0; i < 30'000; ++i)
+        words += "not ";
+    const std::vector<std::pair<std::string, std::size_t>> more = { { words + "failed", 4 * bound } };
+    for (const auto& [text, position] : hostile) {
+        const FilterParseResult result = FilterParser::parse(text);
+        QCOMPARE(result.state, FilterParseResult::State::Invalid);
+        QCOMPARE(result.errorPosition, position);
+        QVERIFY2(
+            result.error.find("nested too deeply: more than 256 levels") != std::string::npos, result.error.c_str());
+        // The terminal's message names the column and shows only the text around it.
+        const std::string message = FilterParser::describeError(text, result);
+        QVERIFY2(
+            message.find("(at character " + std::to_string(position + 1) + " of " + std::to_string(text.size()) + ")")
+                != std::string::npos,
+            message.c_str());
+        QVERIFY2(message.size() < 400, message.c_str());
+        const std::size_t caret = message.rfind('^');
+        const std::size_t lineStart = message.rfind('\n', caret);
+        const std::size_t shownStart = message.rfind('\n', lineStart - 1);
+        // The caret stands under the first character past the bound in the shown excerpt.
+        const std::string shown = message.substr(shownStart + 1, lineStart - shownStart - 1);
+        const std::size_t column = caret - lineStart - 1;
+        QVERIFY2(shown.size() > column, message.c_str());
+    }
+    for (const auto& [text, position] : more) {
+        const FilterParseResult result = FilterParser::parse(text);
+        QCOMPARE(result.state, FilterParseResult::State::Invalid);
+        QCOMPARE(result.errorPosition, position);
+    }
+    // At the bound the filter works: 256 `not`s are no `not`, 256 parentheses are none.
+    const auto failed = plainly(*m_run.data, [](const Event& e) { return e.failed(); });
+    QVERIFY(!failed.empty());
+    QCOMPARE(scanned(std::string(bound, '!') + "failed", m_run.data), failed);
+    QCOMPARE(scanned(std::string(bound, '(') + "failed" + std::string(bound, ')'), m_run.data), failed);
+    QCOMPARE(scanned(std::string(bound - 1, '!') + "ok", m_run.data), failed);
+    // The engine (the filter bar's path) reports it as invalid, with the position.
+    FilterEngine engine;
+    QSignalSpy invalid(&engine, &FilterEngine::invalid);
+    QCOMPARE(engine.apply(m_run.data, QString(30'000, '!') + "failed"), quint64(0));
+    QCOMPARE(invalid.size(), 1);
+    QVERIFY(invalid.front().at(0).toString().contains("nested too deeply"));
+    QCOMPARE(invalid.front().at(1).toInt(), 256);
+}
+
+// A generated expression of tens of thousands of alternatives or conjuncts is flat (one `or`
+// node with all of them), so compiling, evaluating and freeing it never recurse through the
+// chain, and per-thread scan buffers exist only for and/or/not nodes.
+void FilterTest::longExpressionsStayShallow()
+{
+    const int terms = 100'000;
+    std::string alternatives = "path == /no/such/0";
+    std::string conjuncts = "pid != 0";
+    for (int i = 1; i < terms; ++i) {
+        alternatives += " or path == /no/such/" + std::to_string(i);
+        conjuncts += " and pid != " + std::to_string(-i);
+    }
+    alternatives += " or failed";
+    const FilterParseResult orChain = FilterParser::parse(alternatives);
+    QVERIFY(orChain.valid());
+    QCOMPARE(orChain.root->type, FilterNode::Type::Or);
+    QCOMPARE(orChain.root->children.size(), std::size_t(terms + 1));
+    const FilterParseResult andChain = FilterParser::parse(conjuncts);
+    QVERIFY(andChain.valid());
+    QCOMPARE(andChain.root->type, FilterNode::Type::And);
+    QCOMPARE(andChain.root->children.size(), std::size_t(terms));
+    // `a or (b or c)` keeps its parentheses' node; `a and b or c` is still or(and(a, b), c).
+    const FilterParseResult mixed = FilterParser::parse("failed and pid > 1 and ok or pid == 2 or (pid == 3 or ok)");
+    QVERIFY(mixed.valid());
+    QCOMPARE(mixed.root->type, FilterNode::Type::Or);
+    QCOMPARE(mixed.root->children.size(), std::size_t(3));
+    QCOMPARE(mixed.root->children[0]->type, FilterNode::Type::And);
+    QCOMPARE(mixed.root->children[0]->children.size(), std::size_t(3));
+    QCOMPARE(mixed.root->children[2]->type, FilterNode::Type::Or);
+
+    const auto failed = plainly(*m_run.data, [](const Event& e) { return e.failed(); });
+    QCOMPARE(scanned(alternatives, m_run.data), failed);
+    QCOMPARE(scanned(conjuncts, m_run.data).size(), std::size_t(m_run.data->events().size()));
+    // The parallel scan and the row-by-row test agree on the long `or`.
+    FilterParseResult again = FilterParser::parse(alternatives);
+    CompiledFilter filter(std::move(again.root), m_run.data);
+    std::vector<std::uint64_t> rows;
+    QVERIFY(filter.scanParallel(0, m_run.data->events().size(), rows, 2));
+    QCOMPARE(rows, failed);
+    for (const std::uint64_t seq : failed)
+        QVERIFY(filter.matches(seq));
+}
+
+// `(a+)+$` over a long run of a's that does not end the text: a backtracking engine (std::regex)
+// tries exponentially many splits and never finishes, or overflows its recursion on a long path.
+// RE2 answers in time linear in the text, in scans, row tests and capture filters alike.
+void FilterTest::catastrophicRegexFinishes()
+{
+    LaunchSpec spec;
+    spec.program = "synthetic";
+    auto data = std::make_shared<CaptureData>(spec);
+    const std::string hostile = "/tmp/" + std::string(100'000, 'a') + "!";
+    const std::string plain = "/tmp/" + std::string(40, 'A');
+    std::vector<Event> events(4);
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        events[i].kind = EventKind::Syscall;
+        events[i].cls = EventClass::File;
+        events[i].op = data->intern("openat");
+        events[i].path = data->intern(i % 2 == 0 ? hostile : plain);
+    }
+    data->append(events);
+    for (const char* pattern : { "(a+)+$", "(a|aa)+$", "(a*)*b", "^(([a-z])+.)+[A-Z]([a-z])+$" }) {
+        const std::string expression = std::string("path matches '") + pattern + "'";
+        const auto rows = scanned(expression, data);
+        // Case-insensitive, as every text comparison: the plain path of A's ends in a's.
+        const std::vector<std::uint64_t> expected =
+            std::string_view(pattern).starts_with("(a") && std::string_view(pattern).ends_with("$")
+            ? std::vector<std::uint64_t> { 1, 3 }
+            : std::vector<std::uint64_t> {};
+        QVERIFY2(rows == expected, expression.c_str());
+        FilterParseResult parsed = FilterParser::parse(expression);
+        CompiledFilter filter(std::move(parsed.root), data);
+        QCOMPARE(filter.matchesEvent(events[0], 0), false);
+        QCOMPARE(filter.matches(1), !expected.empty());
+    }
+    // A path the pattern does match, in a long text.
+    QCOMPARE(scanned("path matches 'a{1000}!$'", data), (std::vector<std::uint64_t> { 0, 2 }));
+}
+
+void FilterTest::unsupportedRegexSyntaxIsNamed_data()
+{
+    QTest::addColumn<QString>("expression");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("back-reference") << R"(path matches '(a)\1')"
+                                    << R"(back-references (\1) are not supported)";
+    QTest::newRow("named back-reference") << R"(path matches '(?P<x>a)\k<x>')"
+                                          << "back-references";
+    QTest::newRow("lookahead") << "path matches 'conf(?=\\.d)'"
+                               << "lookaround ((?=...) is not supported";
+    QTest::newRow("negative lookahead") << "path matches 'conf(?!\\.d)'"
+                                        << "lookaround ((?!...) is not supported";
+    QTest::newRow("lookbehind") << "path matches '(?<=/etc/)conf'"
+                                << "lookaround ((?<=...) is not supported";
+    QTest::newRow("negative lookbehind") << "path matches '(?<!x)conf'"
+                                         << "lookaround ((?<!...) is not supported";
+}
+
+// A saved preset or a typed filter that uses what RE2 does not support is refused with a message
+// that names the construct (the filter bar, presets and the CLI all show the parser's message).
+void FilterTest::unsupportedRegexSyntaxIsNamed()
+{
+    QFETCH(QString, expression);
+    QFETCH(QString, message);
+    const std::string text = expression.toStdString();
+    const FilterParseResult result = FilterParser::parse(text);
+    QCOMPARE(result.state, FilterParseResult::State::Invalid);
+    QCOMPARE(result.errorPosition, std::size_t(13));
+    QVERIFY2(QString::fromStdString(result.error).contains(message), result.error.c_str());
+    QVERIFY2(QString::fromStdString(result.error).contains("RE2 syntax"), result.error.c_str());
+    QVERIFY(!FilterRules::fromExpression(text).has_value());
+    FilterEngine engine;
+    QSignalSpy invalid(&engine, &FilterEngine::invalid);
+    QCOMPARE(engine.apply(m_run.data, expression), quint64(0));
+    QCOMPARE(invalid.size(), 1);
+}
+
+// In a quoted value a backslash escapes only a quote or a backslash; before anything else it stays,
+// so a quoted pattern is the pattern as typed ('conf\.d' is not 'conf.d', '\d' is not 'd').
+void FilterTest::quotedPatternsKeepTheirBackslashes()
+{
+    LaunchSpec spec;
+    spec.program = "synthetic";
+    auto data = std::make_shared<CaptureData>(spec);
+    std::vector<Event> events(3);
+    const char* paths[] = { "/etc/conf.d/10", "/etc/confxd/ab", "/etc/say \"hi\" \\ there" };
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        events[i].kind = EventKind::Syscall;
+        events[i].path = data->intern(paths[i]);
+    }
+    data->append(events);
+    QCOMPARE(scanned("path matches 'conf\\.d/\\d+$'", data), (std::vector<std::uint64_t> { 0 }));
+    QCOMPARE(scanned("path matches \"conf\\.d\"", data), (std::vector<std::uint64_t> { 0 }));
+    QCOMPARE(scanned("path matches conf\\.d", data), (std::vector<std::uint64_t> { 0 }));
+    QCOMPARE(scanned("path contains \"\\\"hi\\\" \\\\ t\"", data), (std::vector<std::uint64_t> { 2 }));
+    QCOMPARE(scanned("path matches 'say \"hi\" \\\\\\\\ there$'", data), (std::vector<std::uint64_t> { 2 }));
+    const FilterParseResult parsed = FilterParser::parse("path matches '\\w\\'\\\\\\\\'");
+    QVERIFY(parsed.valid());
+    QCOMPARE(parsed.root->values.front(), std::string("\\w'\\\\"));
 }
 
 #include "tst_filter.moc"
