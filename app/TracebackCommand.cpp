@@ -14,6 +14,8 @@ namespace exitlens {
 
 namespace {
 constexpr qint64 kMaxInput = 512ll << 20; // a traceback of millions of goroutines still fits
+// Distinct stacks listed in --json (goroutines and buckets); the counts always cover all of them.
+constexpr int kMaxJsonStacks = 10000;
 
 std::string position(const GoFrame& frame)
 {
@@ -69,13 +71,17 @@ void printText(const GoTraceback& traceback)
     for (const auto& bucket : traceback.buckets) {
         std::printf("%5zu × [%s]\n", bucket.ids.size(), bucket.state.c_str());
         std::size_t shown = 0;
-        for (const auto& frame : bucket.frames) {
+        std::size_t next = 0;
+        for (; next < bucket.frames.size() && shown < 6; ++next) {
+            const GoFrame& frame = bucket.frames[next];
             if (frame.isRuntime() && bucket.frames.size() > 1)
                 continue; // the runtime's own frames say little here; --json has them all
             std::printf("        %s\n", position(frame).c_str());
-            if (++shown == 6)
-                break;
+            ++shown;
         }
+        // The frames after the last one shown, those the parser counted but did not keep included.
+        if (const std::size_t more = bucket.frames.size() - next + bucket.framesOmitted; more > 0 && shown == 6)
+            std::printf("        … %zu more frames\n", more);
         if (bucket.createdBy)
             std::printf("        created by %s\n", position(*bucket.createdBy).c_str());
     }
@@ -94,7 +100,9 @@ int tracebackCommand(const QStringList& arguments)
         "runtime and standard library.",
         "PATH");
     const QCommandLineOption binary("binary", "Read the module path from this Go executable's build info.", "PROGRAM");
-    parser.addOptions({ json, module, binary });
+    const QCommandLineOption noAggressive(
+        "no-aggressive", "Keep goroutines whose stacks differ only in argument values in buckets of their own.");
+    parser.addOptions({ json, module, binary, noAggressive });
     parser.addPositionalArgument("file", "The file to read; '-' or nothing reads standard input.", "[FILE|-]");
     if (const int status = cli::parse(parser, arguments, "traceback"); status >= 0)
         return status;
@@ -128,13 +136,21 @@ int tracebackCommand(const QStringList& arguments)
         return 1;
     }
     const QByteArray bytes = input.read(kMaxInput);
-    const GoTraceback traceback = TracebackParser::parse(std::string_view(bytes.constData(), bytes.size()), ownModule);
+    TracebackParser::Options options;
+    options.aggressive = !parser.isSet(noAggressive);
+    const GoTraceback traceback =
+        TracebackParser::parse(std::string_view(bytes.constData(), bytes.size()), ownModule, options);
+    // A header without a goroutine and its frames is not a traceback ("panic: x" in a log).
+    const bool found = traceback.found() && traceback.hasStack();
     if (parser.isSet(json)) {
-        std::fputs(QJsonDocument(GoJson::traceback(traceback)).toJson(QJsonDocument::Indented).constData(), stdout);
-    } else if (traceback.found()) {
+        std::fputs(QJsonDocument(GoJson::traceback(traceback, kMaxJsonStacks, true))
+                       .toJson(QJsonDocument::Indented)
+                       .constData(),
+            stdout);
+    } else if (found) {
         printText(traceback);
     }
-    if (!traceback.found()) {
+    if (!found) {
         cli::printError("no Go traceback found in " + (fromStdin ? QString("standard input") : path));
         return 1;
     }

@@ -3,10 +3,12 @@
 // GOTRACEBACK=all/crash), the same output damaged (CRLF, cut off, interleaved with other lines),
 // and verbatim tracebacks of other Go releases quoted in public issues (tests/data/tracebacks).
 #include "GoTestUtil.h"
+#include "go/GoJson.h"
 #include "go/RuntimeLogParser.h"
 #include "go/TracebackParser.h"
 
 #include <QFile>
+#include <QJsonArray>
 #include <QTest>
 #include <random>
 
@@ -375,6 +377,76 @@ private slots:
         QCOMPARE(worker->frames[3].function, std::string("runtime.goexit"));
         QCOMPARE(worker->frames[3].args, std::string("{}"));
         QVERIFY(goroutine(workers, 26)->truncated);
+    }
+
+    void boundedWork()
+    {
+        // 3 goroutines with the same 2,000-frame stack (f0 innermost ... f1999 outermost), then
+        // one with 5 frames: the cap keeps 50 + 50 frames of the deep ones and counts the rest.
+        std::string text = "runtime: goroutine stack exceeds 1000000000-byte limit\nfatal error: stack overflow\n";
+        for (int g = 1; g <= 3; ++g) {
+            text += "\ngoroutine " + std::to_string(g) + " [running]:\n";
+            for (int i = 0; i < 2000; ++i)
+                text += "main.f" + std::to_string(i) + "(0x" + std::to_string(g)
+                    + ")\n\t/src/a.go:" + std::to_string(i + 1) + " +0x1d\n";
+        }
+        text += "\ngoroutine 9 [select]:\n";
+        for (int i = 0; i < 5; ++i)
+            text += "main.g" + std::to_string(i) + "()\n\t/src/b.go:" + std::to_string(i + 1) + " +0x1d\n";
+        const auto traceback = TracebackParser::parse(text, "main");
+        QCOMPARE(traceback.goroutines.size(), std::size_t(4));
+        const GoGoroutine& deep = traceback.goroutines[0];
+        QCOMPARE(deep.frames.size(), std::size_t(100));
+        QCOMPARE(deep.framesOmitted, std::size_t(1900));
+        QCOMPARE(deep.frames[0].function, std::string("main.f0"));
+        QCOMPARE(deep.frames[49].function, std::string("main.f49"));
+        QCOMPARE(deep.frames[50].function, std::string("main.f1950")); // the outermost 50, in order
+        QCOMPARE(deep.frames[50].line, 1951);
+        QCOMPARE(deep.frames[99].function, std::string("main.f1999"));
+        QCOMPARE(deep.frames[99].line, 2000);
+        QVERIFY(!traceback.truncated);
+        QCOMPARE(frameName(traceback.ownFrameFrame()), QString("main.f0"));
+        QCOMPARE(traceback.goroutines[3].frames.size(), std::size_t(5));
+        QCOMPARE(traceback.goroutines[3].framesOmitted, std::size_t(0));
+        QCOMPARE(traceback.buckets.size(), std::size_t(2));
+        QCOMPARE(traceback.buckets[0].ids.size(), std::size_t(3));
+        QCOMPARE(traceback.buckets[0].framesOmitted, std::size_t(1900));
+
+        // Without the cap every frame is kept; arguments keep them apart when not aggressive.
+        TracebackParser::Options all;
+        all.maxFrames = 0;
+        all.aggressive = false;
+        const auto uncapped = TracebackParser::parse(text, "main", all);
+        QCOMPARE(uncapped.goroutines[0].frames.size(), std::size_t(2000));
+        QCOMPARE(uncapped.goroutines[0].frames[1950].function, std::string("main.f1950"));
+        QCOMPARE(uncapped.buckets.size(), std::size_t(4));
+
+        // The JSON of `exitlens traceback --json`: identical goroutines collapsed into their bucket.
+        const QJsonObject json = GoJson::traceback(traceback, 10000, true);
+        QCOMPARE(json["goroutine_count"].toInt(), 4);
+        const QJsonArray goroutines = json["goroutines"].toArray();
+        QCOMPARE(goroutines.size(), 2);
+        QCOMPARE(goroutines[0].toObject()["id"].toInt(), 1);
+        QCOMPARE(goroutines[0].toObject()["identical"].toInt(), 2);
+        QCOMPARE(goroutines[0].toObject()["frames"].toArray().size(), 100);
+        QCOMPARE(goroutines[0].toObject()["frames_omitted"].toInt(), 1900);
+        QCOMPARE(goroutines[1].toObject()["id"].toInt(), 9);
+        QCOMPARE(json["goroutines_collapsed"].toInt(), 2);
+        QCOMPARE(json["goroutines_omitted"].toInt(), 0);
+        QCOMPARE(json["buckets"].toArray()[0].toObject()["frames_omitted"].toInt(), 1900);
+        QCOMPARE(json["buckets"].toArray()[0].toObject()["count"].toInt(), 3);
+        // Listing at most one stack: the smaller bucket is counted, not listed.
+        const QJsonObject one = GoJson::traceback(traceback, 1, true);
+        QCOMPARE(one["goroutines"].toArray().size(), 1);
+        QCOMPARE(one["buckets"].toArray().size(), 1);
+        QCOMPARE(one["buckets_omitted"].toInt(), 1);
+
+        // Lines not understood: kept up to the cap, the rest counted.
+        TracebackParser::Options few;
+        few.maxOtherLines = 2;
+        const auto noisy = TracebackParser::parse("a\nb\nc\nd\n" + text, "main", few);
+        QCOMPARE(noisy.otherLines.size(), std::size_t(2));
+        QCOMPARE(noisy.otherLinesOmitted, std::size_t(2));
     }
 
     void olderFormats()
