@@ -15,7 +15,7 @@ namespace exitlens {
 namespace {
 constexpr qint64 kMaxInput = 512ll << 20; // a traceback of millions of goroutines still fits
 // Distinct stacks listed in --json (goroutines and buckets); the counts always cover all of them.
-constexpr int kMaxJsonStacks = 10000;
+constexpr int kMaxJsonStacks = 1000;
 
 std::string position(const GoFrame& frame)
 {
@@ -70,17 +70,20 @@ void printText(const GoTraceback& traceback)
     std::printf("\n%zu goroutine(s) in %zu bucket(s):\n", traceback.goroutines.size(), traceback.buckets.size());
     for (const auto& bucket : traceback.buckets) {
         std::printf("%5zu × [%s]\n", bucket.ids.size(), bucket.state.c_str());
+        // Beyond the largest buckets the frames are those of the bucket's first goroutine.
+        const std::vector<GoFrame>& frames =
+            bucket.frames.empty() ? traceback.goroutines[bucket.goroutine].frames : bucket.frames;
         std::size_t shown = 0;
         std::size_t next = 0;
-        for (; next < bucket.frames.size() && shown < 6; ++next) {
-            const GoFrame& frame = bucket.frames[next];
-            if (frame.isRuntime() && bucket.frames.size() > 1)
+        for (; next < frames.size() && shown < 6; ++next) {
+            const GoFrame& frame = frames[next];
+            if (frame.isRuntime() && frames.size() > 1)
                 continue; // the runtime's own frames say little here; --json has them all
             std::printf("        %s\n", position(frame).c_str());
             ++shown;
         }
         // The frames after the last one shown, those the parser counted but did not keep included.
-        if (const std::size_t more = bucket.frames.size() - next + bucket.framesOmitted; more > 0 && shown == 6)
+        if (const std::size_t more = frames.size() - next + bucket.framesOmitted; more > 0 && shown == 6)
             std::printf("        … %zu more frames\n", more);
         if (bucket.createdBy)
             std::printf("        created by %s\n", position(*bucket.createdBy).c_str());
@@ -135,11 +138,12 @@ int tracebackCommand(const QStringList& arguments)
         cli::printError("cannot read " + (fromStdin ? QString("standard input") : path) + ": " + input.errorString());
         return 1;
     }
-    const QByteArray bytes = input.read(kMaxInput);
+    QByteArray bytes = input.read(kMaxInput);
     TracebackParser::Options options;
     options.aggressive = !parser.isSet(noAggressive);
     const GoTraceback traceback =
         TracebackParser::parse(std::string_view(bytes.constData(), bytes.size()), ownModule, options);
+    bytes = QByteArray(); // the parsed structure holds its own copies: give the input's memory back
     // A header without a goroutine and its frames is not a traceback ("panic: x" in a log).
     const bool found = traceback.found() && traceback.hasStack();
     if (parser.isSet(json)) {

@@ -72,7 +72,9 @@ def measure(exitlens, path, json):
     for part in wall.split(":"):
         seconds = seconds * 60 + float(part)
     rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr).group(1))
-    return seconds, rss / 1024.0, result.returncode
+    cpu = float(re.search(r"User time \(seconds\): (\S+)", result.stderr).group(1)) + float(
+        re.search(r"System time \(seconds\): (\S+)", result.stderr).group(1))
+    return seconds, cpu, rss / 1024.0, result.returncode
 
 
 def main():
@@ -82,6 +84,7 @@ def main():
     parser.add_argument("--workload", default=os.path.join(root, "build/ci/bench/many_goroutines"))
     parser.add_argument("--baseline", help="another exitlens binary to measure the same way (e.g. main's)")
     parser.add_argument("--keep", help="write the inputs into this folder and keep them")
+    parser.add_argument("--only", help="measure only this input (goroutines, deep, distinct)")
     args = parser.parse_args()
 
     folder = args.keep or tempfile.mkdtemp(prefix="exitlens-traceback-bench-")
@@ -89,21 +92,23 @@ def main():
     inputs = []
     for name, make in (("goroutines", lambda p: goroutines_input(args.workload, p)), ("deep", deep_input),
                        ("distinct", distinct_input)):
+        if args.only and name != args.only:
+            continue
         path = os.path.join(folder, name + ".txt")
         what = make(path)
         inputs.append((name, path, what))
 
     binaries = [("this", args.exitlens)] + ([("baseline", args.baseline)] if args.baseline else [])
-    print("%-10s %-30s %8s  %-8s %-5s %9s %10s %6s" % ("input", "content", "MB", "binary", "mode", "wall s",
-                                                       "peak MB", "exit"))
+    print("%-10s %-30s %8s  %-8s %-5s %9s %9s %10s %6s" % ("input", "content", "MB", "binary", "mode", "wall s",
+                                                            "cpu s", "peak MB", "exit"))
     for name, path, what in inputs:
         size = os.path.getsize(path) / 1e6
         for label, binary in binaries:
             for json in (True, False):
-                seconds, rss, code = measure(binary, path, json)
-                print("%-10s %-30s %8.1f  %-8s %-5s %9.2f %10.0f %6d" % (name, what, size, label,
-                                                                          "json" if json else "text", seconds, rss,
-                                                                          code))
+                seconds, cpu, rss, code = measure(binary, path, json)
+                print("%-10s %-30s %8.1f  %-8s %-5s %9.2f %9.2f %10.0f %6d" % (name, what, size, label,
+                                                                                "json" if json else "text", seconds,
+                                                                                cpu, rss, code))
                 sys.stdout.flush()
     if not args.keep:
         for _, path, _ in inputs:

@@ -212,7 +212,11 @@ QJsonObject GoJson::traceback(const GoTraceback& traceback, int maxGoroutines, b
         for (long long id : bucket.ids)
             ids.append(id);
         buckets.append(QJsonObject { { "count", static_cast<qint64>(bucket.ids.size()) }, { "ids", ids },
-            { "state", qs(bucket.state) }, { "frames", frames(bucket.frames) },
+            { "state", qs(bucket.state) },
+            { "frames",
+                frames(bucket.frames.empty() && bucket.goroutine < traceback.goroutines.size()
+                        ? traceback.goroutines[bucket.goroutine].frames
+                        : bucket.frames) },
             { "frames_omitted", static_cast<qint64>(bucket.framesOmitted) },
             { "created_by", bucket.createdBy ? QJsonValue(frame(*bucket.createdBy)) : QJsonValue(QJsonValue::Null) } });
     }

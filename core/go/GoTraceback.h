@@ -72,6 +72,9 @@ struct GoStackBucket {
     std::optional<GoFrame> createdBy;
     std::vector<long long> ids;
     std::size_t framesOmitted = 0; // as GoGoroutine::framesOmitted, of the first goroutine
+    // Index of the first goroutine in GoTraceback::goroutines. `frames` is empty for the buckets
+    // beyond TracebackParser::Options::maxBucketFrames: that goroutine's frames are the stack.
+    std::size_t goroutine = 0;
 };
 
 struct GoFrameRef {

@@ -579,6 +579,13 @@ GoTraceback TracebackParser::parse(std::string_view text, std::string_view ownMo
         pending = nullptr;
     };
 
+    // One allocation for the goroutines (a vector that doubles holds up to twice their size, and
+    // both copies while it moves): count the headers first, a fast scan.
+    std::size_t headers = 1;
+    for (auto at = text.find("goroutine "); at != std::string_view::npos; at = text.find("goroutine ", at + 10))
+        ++headers;
+    result.goroutines.reserve(headers);
+
     std::size_t lineNumber = 0;
     bool lastLineOpen = false; // the input ended without a newline: its last line may be cut
     std::string_view lastLine;
@@ -985,10 +992,28 @@ GoTraceback TracebackParser::parse(std::string_view text, std::string_view ownMo
         }
     }
 
-    // Buckets: one hash lookup per goroutine, keyed by state and frame positions.
-    std::unordered_map<std::string, std::size_t> bucketIndex;
+    // Buckets: one hash look-up per goroutine, keyed by state and frame positions (and arguments
+    // when not aggressive). The map holds hashes, not keys: equal hashes are confirmed by comparing
+    // the stacks, so the memory is a word per stack, not a copy of it.
+    auto sameStack = [&](const GoGoroutine& a, const GoGoroutine& b) {
+        if (a.state != b.state || a.framesOmitted != b.framesOmitted || a.frames.size() != b.frames.size()
+            || a.createdBy.has_value() != b.createdBy.has_value())
+            return false;
+        for (std::size_t i = 0; i < a.frames.size(); ++i) {
+            const GoFrame& x = a.frames[i];
+            const GoFrame& y = b.frames[i];
+            if (x.function != y.function || x.file != y.file || x.line != y.line
+                || (!options.aggressive && x.args != y.args))
+                return false;
+        }
+        return !a.createdBy
+            || (a.createdBy->function == b.createdBy->function && a.createdBy->line == b.createdBy->line);
+    };
+    std::unordered_multimap<std::size_t, std::size_t> bucketsByHash; // hash -> bucket
+    result.buckets.reserve(headers); // no doubling: at most one bucket per goroutine
     std::string key;
-    for (const auto& goroutine : result.goroutines) {
+    for (std::size_t index = 0; index < result.goroutines.size(); ++index) {
+        const GoGoroutine& goroutine = result.goroutines[index];
         if (goroutine.systemStack() || goroutine.section != 0)
             continue;
         key.clear();
@@ -1013,14 +1038,28 @@ GoTraceback TracebackParser::parse(std::string_view text, std::string_view ownMo
             key += ':';
             key += std::to_string(goroutine.createdBy->line);
         }
-        auto [it, inserted] = bucketIndex.try_emplace(key, result.buckets.size());
-        if (inserted)
-            result.buckets.push_back(
-                { goroutine.state, goroutine.frames, goroutine.createdBy, {}, goroutine.framesOmitted });
-        result.buckets[it->second].ids.push_back(goroutine.id);
+        const std::size_t hash = std::hash<std::string> {}(key);
+        std::optional<std::size_t> bucket;
+        for (auto [it, end] = bucketsByHash.equal_range(hash); it != end && !bucket; ++it)
+            if (sameStack(result.goroutines[result.buckets[it->second].goroutine], goroutine))
+                bucket = it->second;
+        if (!bucket) {
+            bucket = result.buckets.size();
+            bucketsByHash.emplace(hash, *bucket);
+            result.buckets.push_back({ goroutine.state, {}, goroutine.createdBy, {}, goroutine.framesOmitted, index });
+        }
+        result.buckets[*bucket].ids.push_back(goroutine.id);
     }
-    std::stable_sort(result.buckets.begin(), result.buckets.end(),
-        [](const GoStackBucket& a, const GoStackBucket& b) { return a.ids.size() > b.ids.size(); });
+    // Largest first, in order of appearance among equals (sorted in place: no second copy). The
+    // frames are copied into the largest buckets only (a traceback of a million different stacks
+    // keeps one copy of each, in its goroutine).
+    bucketsByHash = {}; // (the reserved but unused buckets were never touched: no memory)
+    std::sort(result.buckets.begin(), result.buckets.end(), [](const GoStackBucket& a, const GoStackBucket& b) {
+        return a.ids.size() != b.ids.size() ? a.ids.size() > b.ids.size() : a.goroutine < b.goroutine;
+    });
+    for (std::size_t rank = 0; rank < result.buckets.size(); ++rank)
+        if (options.maxBucketFrames == 0 || rank < options.maxBucketFrames)
+            result.buckets[rank].frames = result.goroutines[result.buckets[rank].goroutine].frames;
     return result;
 }
 

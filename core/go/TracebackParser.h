@@ -21,6 +21,9 @@ public:
         // Frames kept per goroutine: the innermost half and the outermost half, the rest counted
         // in GoGoroutine::framesOmitted (the runtime prints at most 100; 0 keeps all).
         std::size_t maxFrames = 100;
+        // Buckets (largest first) that get a copy of their frames; the others name their first
+        // goroutine (GoStackBucket::goroutine), whose frames are the same. 0: all of them.
+        std::size_t maxBucketFrames = 10000;
         // Lines not understood that are kept in otherLines (the rest are counted); 0 keeps all.
         std::size_t maxOtherLines = 100000;
     };
