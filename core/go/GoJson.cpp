@@ -229,6 +229,7 @@ QJsonObject GoJson::traceback(const GoTraceback& traceback, int maxGoroutines, b
     QJsonObject document {
         { "found", traceback.found() },
         { "kind", qs(GoTraceback::kindName(traceback.kind)) },
+        { "report", qs(GoTraceback::reportName(traceback.report)) },
         { "reason", qs(traceback.reason) },
         { "panics", panics },
         { "fatal_error", traceback.fatalError.empty() ? QJsonValue(QJsonValue::Null) : qs(traceback.fatalError) },

@@ -124,7 +124,10 @@ std::size_t matchShape(std::string_view line, std::string_view shape)
 // remains of a progress spinner, a stray backtick. Short and without letters or digits.
 bool looksLikeGarbage(std::string_view text)
 {
-    return text.size() <= 16 && std::none_of(text.begin(), text.end(), isAsciiAlnum);
+    // Characters, not bytes: a spinner's "⠋" or a test runner's "•" is three bytes of UTF-8.
+    const auto characters =
+        std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xc0) != 0x80; });
+    return characters <= 16 && std::none_of(text.begin(), text.end(), isAsciiAlnum);
 }
 
 // "Read at 0x00c000014100 by goroutine 8:", "Previous write at 0x... by main goroutine:", "Read by
@@ -414,7 +417,7 @@ bool parseOneLineFrame(std::string_view line, GoFrame& out)
     if (space == std::string_view::npos || space == 0)
         return false;
     std::string_view function = line.substr(0, space);
-    if (function.find(' ') != std::string_view::npos || function.find('.') == std::string_view::npos)
+    if (function.find(' ') != std::string_view::npos)
         return false;
     GoFrame frame;
     if (!parsePosition(line.substr(space + 1), false, frame))
@@ -439,7 +442,7 @@ bool lastLineComplete(std::string_view line)
     if (line.ends_with("]:") || line.starts_with("exit status "))
         return true;
     const auto offset = line.find(" +0x");
-    if (offset == std::string_view::npos)
+    if (offset == std::string_view::npos || offset + 4 == line.size() || line[offset + 4] == ' ')
         return false;
     if (line.find(" fp=", offset) == std::string_view::npos)
         return line.find(' ', offset + 1) == std::string_view::npos;
@@ -561,6 +564,9 @@ GoTraceback TracebackParser::parse(std::string_view text, std::string_view ownMo
     bool oneLineFrames = false; // a release before Go 1: "function+0xoff file:line" frames
     bool createdByNext = false; // "----- goroutine created by -----" (before Go 1)
 
+    std::size_t lineNumber = 0;
+    bool lastLineOpen = false; // the input ended without a newline: its last line may be cut
+    std::string_view lastLine;
     auto beginSection = [&] {
         // A second header after goroutines were printed: another thread's dump (GOTRACEBACK=crash).
         if (headerSeen && !result.goroutines.empty()) {
@@ -574,7 +580,8 @@ GoTraceback TracebackParser::parse(std::string_view text, std::string_view ownMo
     };
     // The frame a call line waits with: malformed when its position does not follow.
     auto pendingBroken = [&] {
-        if (current && pending != &discarded)
+        // (The input's cut-off last line is not a broken one: that is `truncated`.)
+        if (current && pending != &discarded && !(text.empty() && lastLineOpen))
             current->malformed = true;
         pending = nullptr;
     };
@@ -586,9 +593,6 @@ GoTraceback TracebackParser::parse(std::string_view text, std::string_view ownMo
         ++headers;
     result.goroutines.reserve(headers);
 
-    std::size_t lineNumber = 0;
-    bool lastLineOpen = false; // the input ended without a newline: its last line may be cut
-    std::string_view lastLine;
     while (!text.empty()) {
         const auto newline = text.find('\n');
         lastLineOpen = newline == std::string_view::npos;
@@ -635,8 +639,17 @@ GoTraceback TracebackParser::parse(std::string_view text, std::string_view ownMo
                 const std::string_view before = line.substr(0, header);
                 std::string shape = prefixShape(before);
                 const std::string_view next = nextNonBlankLine(text);
-                if (!next.empty() && matchShape(next, shape) != std::string_view::npos) {
-                    prefix = std::move(shape);
+                // The paste may start inside the first line's prefix ("3.6367390Z panic: ..." under
+                // "2024-10-09T09:16:43.6370024Z ..."): the next line's prefix ends with this one.
+                // Only a timestamp (a shape with digits) is looked for inside the next line.
+                const std::size_t leads = shape.find('\x01') == std::string::npos ? 1 : 64;
+                std::size_t lead = 0;
+                while (!next.empty() && lead < std::min(next.size(), leads)
+                    && matchShape(next.substr(lead), shape) == std::string_view::npos)
+                    ++lead;
+                if (!next.empty() && lead < std::min(next.size(), leads)
+                    && (lead == 0 || !isDigit(next[lead - 1]) || !isDigit(next[lead]))) {
+                    prefix = prefixShape(next.substr(0, lead)) + shape;
                     prefixDecided = true;
                     line = line.substr(header);
                 } else if (looksLikeGarbage(before)) {
@@ -914,7 +927,7 @@ GoTraceback TracebackParser::parse(std::string_view text, std::string_view ownMo
         }
         if (inPanicMessage && !result.panics.empty()) {
             result.panics.back().message += '\n';
-            result.panics.back().message.append(rawLine.substr(0, trimRight(rawLine).size()));
+            result.panics.back().message.append(line); // without the paste's prefix, indentation kept
             continue;
         }
         if (options.maxOtherLines == 0 || result.otherLines.size() < options.maxOtherLines)
