@@ -8,6 +8,7 @@
 #include <QCommandLineParser>
 #include <QFile>
 #include <QJsonDocument>
+#include <algorithm>
 #include <cstdio>
 
 namespace exitlens {
@@ -138,7 +139,15 @@ int tracebackCommand(const QStringList& arguments)
         cli::printError("cannot read " + (fromStdin ? QString("standard input") : path) + ": " + input.errorString());
         return 1;
     }
-    QByteArray bytes = input.read(kMaxInput);
+    // A pipe gives what has arrived so far per read: read until its end (or the cap).
+    QByteArray bytes;
+    if (!input.isSequential())
+        bytes.reserve(std::min(input.size(), kMaxInput));
+    for (QByteArray chunk; bytes.size() < kMaxInput; bytes += chunk) {
+        chunk = input.read(std::min<qint64>(kMaxInput - bytes.size(), 16ll << 20));
+        if (chunk.isEmpty())
+            break;
+    }
     TracebackParser::Options options;
     options.aggressive = !parser.isSet(noAggressive);
     const GoTraceback traceback =
