@@ -394,6 +394,22 @@ std::size_t findHeader(std::string_view line)
     return best;
 }
 
+// Whether LINE (its prefix removed) can come right after a header: blank, indented (a panic
+// value's next line, a nested panic, a frame's position), a call, a goroutine header, a signal
+// line, "PC=...", a race access, another header.
+bool followsHeader(std::string_view line)
+{
+    if (line.empty() || isSpace(line.front()))
+        return true;
+    GoFrame call;
+    GoGoroutine goroutine;
+    std::string state;
+    long long id = 0;
+    return line.starts_with("[signal ") || line.starts_with("PC=") || line == "runtime stack:"
+        || line.starts_with("panic: ") || line.starts_with("fatal error: ") || parseCall(line, call)
+        || parseGoroutineHeader(line, goroutine) || parseRaceAccess(line, state, id);
+}
+
 // The first line after TEXT's start that is not blank.
 std::string_view nextNonBlankLine(std::string_view text)
 {
@@ -644,11 +660,14 @@ GoTraceback TracebackParser::parse(std::string_view text, std::string_view ownMo
                 // Only a timestamp (a shape with digits) is looked for inside the next line.
                 const std::size_t leads = shape.find('\x01') == std::string::npos ? 1 : 64;
                 std::size_t lead = 0;
-                while (!next.empty() && lead < std::min(next.size(), leads)
-                    && matchShape(next.substr(lead), shape) == std::string_view::npos)
-                    ++lead;
-                if (!next.empty() && lead < std::min(next.size(), leads)
-                    && (lead == 0 || !isDigit(next[lead - 1]) || !isDigit(next[lead]))) {
+                std::size_t matched = std::string_view::npos;
+                for (; lead < std::min(next.size(), leads) && matched == std::string_view::npos; ++lead)
+                    matched = matchShape(next.substr(lead), shape);
+                lead = matched == std::string_view::npos ? 0 : lead - 1;
+                // ... and what follows it there is what follows a header: "2024/01/01 12:00:00
+                // panic: x" in a log is not a header when the next log line says something else.
+                if (matched != std::string_view::npos && (lead == 0 || !isDigit(next[lead - 1]) || !isDigit(next[lead]))
+                    && followsHeader(next.substr(lead + matched))) {
                     prefix = prefixShape(next.substr(0, lead)) + shape;
                     prefixDecided = true;
                     line = line.substr(header);

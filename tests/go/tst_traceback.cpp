@@ -488,7 +488,9 @@ private slots:
         }
         // Other writers' lines without the prefix are theirs, not the traceback's.
         std::string mixed = prefixed(original, "[12:00:%1] ");
-        mixed.insert(mixed.find("[12:00:", mixed.find("goroutine 2")), "unrelated line\n");
+        const auto second = mixed.find("] goroutine ", mixed.find("] goroutine ") + 1);
+        QVERIFY(second != std::string::npos);
+        mixed.insert(mixed.rfind('\n', second) + 1, "unrelated line\n"); // before the second goroutine
         const auto withOther = TracebackParser::parse(mixed, "main");
         QCOMPARE(withOther.goroutines.size(), reference.goroutines.size());
         QVERIFY(hasOtherLine(withOther, "unrelated line"));
@@ -502,6 +504,12 @@ private slots:
         // ... but words before "panic: " in a log line are not garbage: that is no header.
         const auto logged = TracebackParser::parse("2024/01/01 12:00:00 recovered from panic: boom\n");
         QCOMPARE(logged.kind, GoTraceback::Kind::None);
+        // Nor is a log line that says "panic: " followed by another log line: the traceback after
+        // them (without the log's prefix) is the one.
+        const auto logThenCrash = TracebackParser::parse(
+            "2024/01/01 12:00:00 panic: recovered in handler\n2024/01/01 12:00:01 retrying\n" + original, "main");
+        QCOMPARE(logThenCrash.reason, reference.reason);
+        QCOMPARE(logThenCrash.goroutines.size(), reference.goroutines.size());
 
         // A whole paste without its last newline is not cut off; one cut inside a line is.
         std::string whole = original;
