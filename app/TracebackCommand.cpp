@@ -43,7 +43,13 @@ void printText(const GoTraceback& traceback)
         std::printf("Go signal dump: %s\n", traceback.reason.c_str());
         break;
     case GoTraceback::Kind::None:
-        std::printf("Go goroutine dump (no panic or fatal error header)\n");
+        if (traceback.report == GoTraceback::Report::DataRace)
+            std::printf("Go race detector report: %s\n", traceback.reason.c_str());
+        else if (traceback.report == GoTraceback::Report::HttpPanic)
+            std::printf(
+                "Go panic recovered and logged by net/http (the program went on): %s\n", traceback.reason.c_str());
+        else
+            std::printf("Go goroutine dump (no panic or fatal error header)\n");
         break;
     }
     for (const auto& line : traceback.runtimeLines)

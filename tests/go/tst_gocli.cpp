@@ -164,6 +164,19 @@ private slots:
         QCOMPARE(distinct.exitCode, 0);
         QVERIFY(QString::fromUtf8(distinct.out).contains("4 goroutine(s) in 4 bucket(s)"));
 
+        // Reports of programs that went on: a race, a panic net/http recovered.
+        const QString data = QString(EXITLENS_TEST_DATA) + "/tracebacks/";
+        const auto race = runExitLens({ "traceback", data + "panicparse_race_report.txt" });
+        QCOMPARE(race.exitCode, 0);
+        QVERIFY2(QString::fromUtf8(race.out).contains("Go race detector report: data race: read at 0x00c000014100 by "
+                                                      "goroutine 8; previous write at 0x00c000014100 by goroutine 7"),
+            race.out.constData());
+        const auto http = runExitLens({ "traceback", data + "go1.13_indented_http_panic.txt" });
+        QVERIFY2(QString::fromUtf8(http.out).contains("logged by net/http (the program went on): 403 Forbidden: "
+                                                      "Forbidden"),
+            http.out.constData());
+        QVERIFY(QString::fromUtf8(http.out).contains("your code: main.process"));
+
         // A 2,000-frame stack, three times: frames capped, the rest counted, identical goroutines
         // listed once in --json.
         QByteArray deep = "fatal error: stack overflow\n";
