@@ -46,7 +46,9 @@ struct GoGoroutine {
     // a function was due, unbalanced or too deeply nested arguments, a number that fits no word.
     bool malformed = false;
     bool systemStack() const { return id < 0; }
-    int section = 0; // 0 for the first traceback; GOTRACEBACK=crash repeats count up
+    // 0 for the first traceback; GOTRACEBACK=crash repeats count up; -1 for the goroutines of a
+    // report the program survived before it crashed (GoTraceback::report).
+    int section = 0;
 };
 
 struct GoPanic {

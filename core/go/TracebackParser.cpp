@@ -585,7 +585,7 @@ GoTraceback TracebackParser::parse(std::string_view text, std::string_view ownMo
     std::string_view lastLine;
     auto beginSection = [&] {
         // A second header after goroutines were printed: another thread's dump (GOTRACEBACK=crash).
-        if (headerSeen && !result.goroutines.empty()) {
+        if (headerSeen && !result.goroutines.empty() && result.goroutines.back().section >= 0) {
             ++section;
             ++result.repeats;
         }
@@ -595,6 +595,22 @@ GoTraceback TracebackParser::parse(std::string_view text, std::string_view ownMo
         raceCreated.reset();
     };
     // The frame a call line waits with: malformed when its position does not follow.
+    // A crash after a report the program survived (a race report in `go test -race`, a panic
+    // net/http logged): the crash is the traceback (section 0); the report's goroutines move to
+    // section -1 and `report` still says there was one.
+    auto crashAfterReport = [&] {
+        if (result.report == GoTraceback::Report::None || result.kind != GoTraceback::Kind::None)
+            return;
+        for (auto& goroutine : result.goroutines)
+            goroutine.section = -1;
+        result.panics.clear();
+        section = 0;
+        result.repeats = 0;
+        headerSeen = false;
+        current = nullptr;
+        pending = nullptr;
+        raceReport = false;
+    };
     auto pendingBroken = [&] {
         // (The input's cut-off last line is not a broken one: that is `truncated`.)
         if (current && pending != &discarded && !(text.empty() && lastLineOpen))
@@ -787,6 +803,7 @@ GoTraceback TracebackParser::parse(std::string_view text, std::string_view ownMo
             continue;
         }
         if (line.starts_with("panic: ")) {
+            crashAfterReport();
             if (result.kind != GoTraceback::Kind::Panic || !result.goroutines.empty())
                 beginSection();
             if (result.kind == GoTraceback::Kind::None || result.kind == GoTraceback::Kind::Panic) {
@@ -805,6 +822,7 @@ GoTraceback TracebackParser::parse(std::string_view text, std::string_view ownMo
             continue;
         }
         if (line.starts_with("fatal error: ")) {
+            crashAfterReport();
             inPanicMessage = false;
             if (result.kind == GoTraceback::Kind::None || (!result.goroutines.empty() && section == 0)) {
                 if (!result.goroutines.empty())
@@ -832,6 +850,7 @@ GoTraceback TracebackParser::parse(std::string_view text, std::string_view ownMo
             continue;
         }
         if (parseSignalHeader(line, signal)) {
+            crashAfterReport();
             inPanicMessage = false;
             beginSection();
             if (section == 0 && result.kind == GoTraceback::Kind::None) {

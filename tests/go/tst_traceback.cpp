@@ -541,6 +541,18 @@ private slots:
                         "goroutine 7"));
         QCOMPARE(race.otherLines.size(), std::size_t(2)); // "GOTRACEBACK=all" and the opening "=================="
 
+        // A race report, then the test binary panics: the panic is the traceback.
+        const std::string crash = crashOutput("error");
+        const auto raceThenPanic = TracebackParser::parse(sample("panicparse_race_report") + crash, "main");
+        QCOMPARE(raceThenPanic.kind, GoTraceback::Kind::Panic);
+        QCOMPARE(raceThenPanic.report, GoTraceback::Report::DataRace);
+        QCOMPARE(raceThenPanic.reason, std::string("settings: invalid port 70000"));
+        QCOMPARE(raceThenPanic.goroutines[*raceThenPanic.panicking].id, 1LL);
+        QCOMPARE(frameName(raceThenPanic.ownFrameFrame()), QString("main.loadSettings"));
+        QCOMPARE(raceThenPanic.goroutines.front().section, -1);
+        QCOMPARE(raceThenPanic.repeats, 0);
+        QCOMPARE(raceThenPanic.buckets.size(), std::size_t(1));
+
         const auto http = TracebackParser::parse(sample("go1.12_http_panic_log_prefix"));
         QCOMPARE(http.report, GoTraceback::Report::HttpPanic);
         QCOMPARE(http.kind, GoTraceback::Kind::None); // the server went on: no crash
