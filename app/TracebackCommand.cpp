@@ -8,12 +8,15 @@
 #include <QCommandLineParser>
 #include <QFile>
 #include <QJsonDocument>
+#include <algorithm>
 #include <cstdio>
 
 namespace exitlens {
 
 namespace {
 constexpr qint64 kMaxInput = 512ll << 20; // a traceback of millions of goroutines still fits
+// Distinct stacks listed in --json (goroutines and buckets); the counts always cover all of them.
+constexpr int kMaxJsonStacks = 1000;
 
 std::string position(const GoFrame& frame)
 {
@@ -40,7 +43,13 @@ void printText(const GoTraceback& traceback)
         std::printf("Go signal dump: %s\n", traceback.reason.c_str());
         break;
     case GoTraceback::Kind::None:
-        std::printf("Go goroutine dump (no panic or fatal error header)\n");
+        if (traceback.report == GoTraceback::Report::DataRace)
+            std::printf("Go race detector report: %s\n", traceback.reason.c_str());
+        else if (traceback.report == GoTraceback::Report::HttpPanic)
+            std::printf(
+                "Go panic recovered and logged by net/http (the program went on): %s\n", traceback.reason.c_str());
+        else
+            std::printf("Go goroutine dump (no panic or fatal error header)\n");
         break;
     }
     for (const auto& line : traceback.runtimeLines)
@@ -68,14 +77,21 @@ void printText(const GoTraceback& traceback)
     std::printf("\n%zu goroutine(s) in %zu bucket(s):\n", traceback.goroutines.size(), traceback.buckets.size());
     for (const auto& bucket : traceback.buckets) {
         std::printf("%5zu × [%s]\n", bucket.ids.size(), bucket.state.c_str());
+        // Beyond the largest buckets the frames are those of the bucket's first goroutine.
+        const std::vector<GoFrame>& frames =
+            bucket.frames.empty() ? traceback.goroutines[bucket.goroutine].frames : bucket.frames;
         std::size_t shown = 0;
-        for (const auto& frame : bucket.frames) {
-            if (frame.isRuntime() && bucket.frames.size() > 1)
+        std::size_t next = 0;
+        for (; next < frames.size() && shown < 6; ++next) {
+            const GoFrame& frame = frames[next];
+            if (frame.isRuntime() && frames.size() > 1)
                 continue; // the runtime's own frames say little here; --json has them all
             std::printf("        %s\n", position(frame).c_str());
-            if (++shown == 6)
-                break;
+            ++shown;
         }
+        // The frames after the last one shown, those the parser counted but did not keep included.
+        if (const std::size_t more = frames.size() - next + bucket.framesOmitted; more > 0 && shown == 6)
+            std::printf("        … %zu more frames\n", more);
         if (bucket.createdBy)
             std::printf("        created by %s\n", position(*bucket.createdBy).c_str());
     }
@@ -94,7 +110,9 @@ int tracebackCommand(const QStringList& arguments)
         "runtime and standard library.",
         "PATH");
     const QCommandLineOption binary("binary", "Read the module path from this Go executable's build info.", "PROGRAM");
-    parser.addOptions({ json, module, binary });
+    const QCommandLineOption noAggressive(
+        "no-aggressive", "Keep goroutines whose stacks differ only in argument values in buckets of their own.");
+    parser.addOptions({ json, module, binary, noAggressive });
     parser.addPositionalArgument("file", "The file to read; '-' or nothing reads standard input.", "[FILE|-]");
     if (const int status = cli::parse(parser, arguments, "traceback"); status >= 0)
         return status;
@@ -127,14 +145,31 @@ int tracebackCommand(const QStringList& arguments)
         cli::printError("cannot read " + (fromStdin ? QString("standard input") : path) + ": " + input.errorString());
         return 1;
     }
-    const QByteArray bytes = input.read(kMaxInput);
-    const GoTraceback traceback = TracebackParser::parse(std::string_view(bytes.constData(), bytes.size()), ownModule);
+    // A pipe gives what has arrived so far per read: read until its end (or the cap).
+    QByteArray bytes;
+    if (!input.isSequential())
+        bytes.reserve(std::min(input.size(), kMaxInput));
+    for (QByteArray chunk; bytes.size() < kMaxInput; bytes += chunk) {
+        chunk = input.read(std::min<qint64>(kMaxInput - bytes.size(), 16ll << 20));
+        if (chunk.isEmpty())
+            break;
+    }
+    TracebackParser::Options options;
+    options.aggressive = !parser.isSet(noAggressive);
+    const GoTraceback traceback =
+        TracebackParser::parse(std::string_view(bytes.constData(), bytes.size()), ownModule, options);
+    bytes = QByteArray(); // the parsed structure holds its own copies: give the input's memory back
+    // A header without a goroutine and its frames is not a traceback ("panic: x" in a log).
+    const bool found = traceback.found() && traceback.hasStack();
     if (parser.isSet(json)) {
-        std::fputs(QJsonDocument(GoJson::traceback(traceback)).toJson(QJsonDocument::Indented).constData(), stdout);
-    } else if (traceback.found()) {
+        std::fputs(QJsonDocument(GoJson::traceback(traceback, kMaxJsonStacks, true))
+                       .toJson(QJsonDocument::Indented)
+                       .constData(),
+            stdout);
+    } else if (found) {
         printText(traceback);
     }
-    if (!traceback.found()) {
+    if (!found) {
         cli::printError("no Go traceback found in " + (fromStdin ? QString("standard input") : path));
         return 1;
     }

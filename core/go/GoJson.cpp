@@ -1,5 +1,7 @@
 #include "GoJson.h"
 
+#include <unordered_map>
+
 namespace exitlens {
 
 namespace {
@@ -136,7 +138,7 @@ QJsonObject GoJson::frame(const GoFrame& frame)
     return object;
 }
 
-QJsonObject GoJson::traceback(const GoTraceback& traceback, int maxGoroutines)
+QJsonObject GoJson::traceback(const GoTraceback& traceback, int maxGoroutines, bool collapse)
 {
     auto frames = [](const std::vector<GoFrame>& list) {
         QJsonArray array;
@@ -153,11 +155,27 @@ QJsonObject GoJson::traceback(const GoTraceback& traceback, int maxGoroutines)
         signal = QJsonObject { { "name", qs(traceback.signal->name) },
             { "description", qs(traceback.signal->description) }, { "code", qs(traceback.signal->code) },
             { "addr", qs(traceback.signal->address) }, { "pc", qs(traceback.signal->pc) } };
+    // Collapsed: a bucketed goroutine is listed when it is the first of its bucket (by id).
+    std::unordered_map<long long, std::size_t> firstOfBucket;
+    if (collapse)
+        for (std::size_t i = 0; i < traceback.buckets.size(); ++i)
+            firstOfBucket.try_emplace(traceback.buckets[i].ids.front(), i);
     QJsonArray goroutines;
-    int emitted = 0;
+    qint64 emitted = 0;
+    qint64 collapsed = 0;
     for (const auto& goroutine : traceback.goroutines) {
         if (maxGoroutines >= 0 && emitted >= maxGoroutines)
             break;
+        std::optional<std::size_t> bucket;
+        if (collapse && !goroutine.systemStack() && goroutine.section == 0) {
+            const auto first = firstOfBucket.find(goroutine.id);
+            if (first == firstOfBucket.end()) {
+                ++collapsed;
+                continue;
+            }
+            bucket = first->second;
+            firstOfBucket.erase(first);
+        }
         ++emitted;
         QJsonObject object {
             { "id", goroutine.systemStack() ? QJsonValue(QJsonValue::Null) : QJsonValue(goroutine.id) },
@@ -166,12 +184,15 @@ QJsonObject GoJson::traceback(const GoTraceback& traceback, int maxGoroutines)
             { "wait_minutes", goroutine.waitMinutes < 0 ? QJsonValue(QJsonValue::Null) : goroutine.waitMinutes },
             { "locked_to_thread", goroutine.lockedToThread },
             { "frames", frames(goroutine.frames) },
+            { "frames_omitted", static_cast<qint64>(goroutine.framesOmitted) },
             { "frames_elided", goroutine.framesElided },
             { "truncated", goroutine.truncated },
             { "section", goroutine.section },
         };
         if (!goroutine.extras.empty())
             object["header_extras"] = strings(goroutine.extras);
+        if (bucket)
+            object["identical"] = static_cast<qint64>(traceback.buckets[*bucket].ids.size() - 1);
         if (goroutine.createdBy) {
             QJsonObject creator = frame(*goroutine.createdBy);
             creator["in_goroutine"] =
@@ -181,12 +202,22 @@ QJsonObject GoJson::traceback(const GoTraceback& traceback, int maxGoroutines)
         goroutines.append(object);
     }
     QJsonArray buckets;
+    qint64 bucketsOmitted = 0;
     for (const auto& bucket : traceback.buckets) {
+        if (collapse && maxGoroutines >= 0 && buckets.size() >= maxGoroutines) {
+            ++bucketsOmitted;
+            continue;
+        }
         QJsonArray ids;
         for (long long id : bucket.ids)
             ids.append(id);
         buckets.append(QJsonObject { { "count", static_cast<qint64>(bucket.ids.size()) }, { "ids", ids },
-            { "state", qs(bucket.state) }, { "frames", frames(bucket.frames) },
+            { "state", qs(bucket.state) },
+            { "frames",
+                frames(bucket.frames.empty() && bucket.goroutine < traceback.goroutines.size()
+                        ? traceback.goroutines[bucket.goroutine].frames
+                        : bucket.frames) },
+            { "frames_omitted", static_cast<qint64>(bucket.framesOmitted) },
             { "created_by", bucket.createdBy ? QJsonValue(frame(*bucket.createdBy)) : QJsonValue(QJsonValue::Null) } });
     }
     QJsonArray other;
@@ -195,9 +226,10 @@ QJsonObject GoJson::traceback(const GoTraceback& traceback, int maxGoroutines)
     QJsonValue own(QJsonValue::Null);
     if (const GoFrame* ownFrame = traceback.ownFrameFrame())
         own = frame(*ownFrame);
-    return QJsonObject {
+    QJsonObject document {
         { "found", traceback.found() },
         { "kind", qs(GoTraceback::kindName(traceback.kind)) },
+        { "report", qs(GoTraceback::reportName(traceback.report)) },
         { "reason", qs(traceback.reason) },
         { "panics", panics },
         { "fatal_error", traceback.fatalError.empty() ? QJsonValue(QJsonValue::Null) : qs(traceback.fatalError) },
@@ -209,7 +241,7 @@ QJsonObject GoJson::traceback(const GoTraceback& traceback, int maxGoroutines)
         { "own_frame", own },
         { "goroutine_count", static_cast<qint64>(traceback.goroutines.size()) },
         { "goroutines", goroutines },
-        { "goroutines_omitted", static_cast<qint64>(traceback.goroutines.size()) - emitted },
+        { "goroutines_omitted", static_cast<qint64>(traceback.goroutines.size()) - emitted - collapsed },
         { "buckets", buckets },
         { "exit_status", traceback.exitStatus ? QJsonValue(*traceback.exitStatus) : QJsonValue(QJsonValue::Null) },
         { "repeats", traceback.repeats },
@@ -217,6 +249,13 @@ QJsonObject GoJson::traceback(const GoTraceback& traceback, int maxGoroutines)
         { "other_lines", other },
         { "runtime_log_lines", static_cast<qint64>(traceback.runtimeLogLines) },
     };
+    if (traceback.otherLinesOmitted > 0)
+        document["other_lines_omitted"] = static_cast<qint64>(traceback.otherLinesOmitted);
+    if (collapse) {
+        document["goroutines_collapsed"] = collapsed;
+        document["buckets_omitted"] = bucketsOmitted;
+    }
+    return document;
 }
 
 QJsonObject GoJson::runtimeLog(const RuntimeLog& log)

@@ -20,7 +20,10 @@ public:
     static QJsonObject buildInfo(const GoBuildInfo& info);
     static QJsonObject inspection(const BinaryInspection& inspection);
     // MAX_GOROUTINES bounds the "goroutines" array (the buckets always cover all of them).
-    static QJsonObject traceback(const GoTraceback& traceback, int maxGoroutines = -1);
+    // COLLAPSE lists a goroutine whose stack repeats an earlier one's (same bucket) only by its id
+    // in the bucket, as the text of `exitlens traceback` does, and lists at most MAX_GOROUTINES
+    // buckets too: the document stays small whatever the input.
+    static QJsonObject traceback(const GoTraceback& traceback, int maxGoroutines = -1, bool collapse = false);
     static QJsonObject frame(const GoFrame& frame);
     static QJsonObject runtimeLog(const RuntimeLog& log);
     static QJsonArray stack(const std::vector<SymbolizedFrame>& frames);

@@ -44,6 +44,146 @@ bool parseHex(std::string_view text, std::uint64_t& out)
     return parseNumber(text.substr(2), out, 16);
 }
 
+bool isDigit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+bool isAsciiAlnum(char c)
+{
+    return isDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+// The top-level package paths of the standard library (GOROOT/src of Go 1.24; "vendor" holds
+// GOROOT's vendored golang.org/x packages, "cmd" the toolchain). Sorted for binary search.
+constexpr std::string_view kStandardRoots[] = { "archive", "arena", "bufio", "builtin", "bytes", "cmd", "cmp",
+    "compress", "container", "context", "crypto", "database", "debug", "embed", "encoding", "errors", "expvar", "flag",
+    "fmt", "go", "hash", "html", "image", "index", "internal", "io", "iter", "log", "maps", "math", "mime", "net", "os",
+    "path", "plugin", "reflect", "regexp", "runtime", "slices", "sort", "strconv", "strings", "structs", "sync",
+    "syscall", "testing", "text", "time", "unicode", "unique", "unsafe", "vendor", "weak" };
+
+// Where Go distributions install GOROOT: a dot-less package not in the table (a release newer than
+// it) whose file is under one of these is still the standard library.
+constexpr std::string_view kGorootMarks[] = { "/usr/local/go/src/", "/usr/lib/go/src/", "/usr/lib/go-1.",
+    "/usr/local/Cellar/go/", "/usr/local/opt/go/", "/hostedtoolcache/go/", "/snap/go/", "/.gimme/versions/go",
+    "/goroot/src/", "C:/Go/src/", "c:/go/src/", "/sdk/go1.", "-go-1.", "/go/src/runtime/" };
+
+// Signal numbers as old releases printed them ("[signal 0xb code=0x1 ...]"), Linux numbering.
+struct SignalName {
+    int number;
+    std::string_view name;
+    std::string_view description;
+};
+constexpr SignalName kSignals[] = { { 1, "SIGHUP", "terminal line hangup" }, { 2, "SIGINT", "interrupt" },
+    { 3, "SIGQUIT", "quit" }, { 4, "SIGILL", "illegal instruction" }, { 5, "SIGTRAP", "trace trap" },
+    { 6, "SIGABRT", "abort" }, { 7, "SIGBUS", "bus error" }, { 8, "SIGFPE", "floating-point exception" },
+    { 9, "SIGKILL", "kill" }, { 10, "SIGUSR1", "user-defined signal 1" }, { 11, "SIGSEGV", "segmentation violation" },
+    { 12, "SIGUSR2", "user-defined signal 2" }, { 13, "SIGPIPE", "write to broken pipe" },
+    { 14, "SIGALRM", "alarm clock" }, { 15, "SIGTERM", "termination" } };
+
+// A prefix repeated on every line of a paste (indentation, "2024-08-09T01:45:13.2083163Z ",
+// "[12:00:01] ", "Mar 12 22:12:09  ", "app-1  | "), as a shape: every run of digits becomes one
+// '\x01' that matches any run of digits, so the varying timestamps match one shape.
+std::string prefixShape(std::string_view prefix)
+{
+    std::string shape;
+    for (char c : prefix) {
+        if (!isDigit(c))
+            shape += c;
+        else if (shape.empty() || shape.back() != '\x01')
+            shape += '\x01';
+    }
+    return shape;
+}
+
+// The length of LINE's prefix that matches SHAPE, or npos. A line that ends where only whitespace
+// is left of the shape matches whole (a blank line of a timestamped log, trimmed).
+std::size_t matchShape(std::string_view line, std::string_view shape)
+{
+    std::size_t at = 0;
+    for (std::size_t k = 0; k < shape.size(); ++k) {
+        if (at == line.size()) {
+            for (; k < shape.size(); ++k)
+                if (!isSpace(shape[k]))
+                    return std::string_view::npos;
+            return at;
+        }
+        if (shape[k] == '\x01') {
+            if (!isDigit(line[at]))
+                return std::string_view::npos;
+            while (at < line.size() && isDigit(line[at]))
+                ++at;
+        } else if (line[at++] != shape[k]) {
+            return std::string_view::npos;
+        }
+    }
+    return at;
+}
+
+// What a terminal or a paste leaves before a header on its line: the "^\" echoed for Ctrl-\, the
+// remains of a progress spinner, a stray backtick. Short and without letters or digits.
+bool looksLikeGarbage(std::string_view text)
+{
+    // Characters, not bytes: a spinner's "⠋" or a test runner's "•" is three bytes of UTF-8.
+    const auto characters =
+        std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xc0) != 0x80; });
+    return characters <= 16 && std::none_of(text.begin(), text.end(), isAsciiAlnum);
+}
+
+// "Read at 0x00c000014100 by goroutine 8:", "Previous write at 0x... by main goroutine:", "Read by
+// goroutine 13:" (old race detectors), "Atomic write at ...": one access of a race report.
+bool parseRaceAccess(std::string_view line, std::string& state, long long& id)
+{
+    if (!line.ends_with(':'))
+        return false;
+    const bool known = line.starts_with("Read ") || line.starts_with("Write ") || line.starts_with("Previous ")
+        || line.starts_with("Atomic ");
+    if (!known)
+        return false;
+    std::string_view who;
+    const auto by = line.find(" by ");
+    if (by == std::string_view::npos)
+        return false;
+    who = line.substr(by + 4, line.size() - by - 5);
+    if (who == "main goroutine") {
+        id = 1;
+    } else if (!who.starts_with("goroutine ") || !parseNumber(who.substr(10), id)) {
+        return false;
+    }
+    state = std::string(line.substr(0, by));
+    state[0] = static_cast<char>(state[0] - 'A' + 'a');
+    return true;
+}
+
+// Arguments as the runtime prints them: balanced braces nested at most 5 deep (deeper is "{...}"),
+// words that fit in 64 bits ("0x4b2f40", "0xc000010000?", "..."). panicparse rejects the rest too.
+bool wellFormedArgs(std::string_view args)
+{
+    int depth = 0;
+    for (std::size_t i = 0; i < args.size();) {
+        const char c = args[i];
+        if (c == '{' && ++depth > 5)
+            return false;
+        if (c == '}' && --depth < 0)
+            return false;
+        if (!isAsciiAlnum(c)) {
+            ++i;
+            continue;
+        }
+        std::size_t end = i;
+        while (end < args.size() && isAsciiAlnum(args[end]))
+            ++end;
+        const std::string_view word = args.substr(i, end - i);
+        std::uint64_t value = 0;
+        if (word.starts_with("0x") && !parseHex(word, value))
+            return false;
+        if (std::all_of(word.begin(), word.end(), isDigit) && !parseNumber(word, value))
+            return false;
+        i = end;
+    }
+    return depth == 0;
+}
+
 // "goroutine 18 [running]:", "goroutine 1 gp=0xc000002380 m=0 mp=0x5d1e40 [running, locked to thread]:"
 bool parseGoroutineHeader(std::string_view line, GoGoroutine& out)
 {
@@ -161,6 +301,16 @@ bool parseSignalLine(std::string_view line, GoSignalInfo& out)
             colon + 2, firstField == std::string_view::npos ? std::string_view::npos : firstField - colon - 2));
     } else {
         out.name = std::string(inside.substr(0, firstField));
+        // Releases before Go 1.3 printed Unix signals by number ("[signal 0xb code=0x1 ...]").
+        std::uint64_t number = 0;
+        if (out.name.size() <= 4 && parseHex(out.name, number)) {
+            for (const auto& known : kSignals) {
+                if (static_cast<std::uint64_t>(known.number) == number) {
+                    out.name = std::string(known.name);
+                    out.description = std::string(known.description);
+                }
+            }
+        }
     }
     for (std::string_view rest = firstField == std::string_view::npos ? std::string_view() : inside.substr(firstField);
          !rest.empty();) {
@@ -217,7 +367,122 @@ void splitRecovered(GoPanic& panic)
     panic.message.erase(open);
 }
 
+// Where the first header of a traceback starts on LINE (npos when there is none): "panic: ",
+// "fatal error: ", "goroutine N [...]:", "SIGQUIT: quit", "WARNING: DATA RACE", "runtime stack:".
+std::size_t findHeader(std::string_view line)
+{
+    std::size_t best = std::string_view::npos;
+    for (std::string_view anchor : { "panic: ", "fatal error: ", "WARNING: DATA RACE", "runtime stack:" })
+        best = std::min(best, line.find(anchor));
+    if (line.ends_with("]:")) {
+        for (auto at = line.find("goroutine "); at != std::string_view::npos && at < best;
+             at = line.find("goroutine ", at + 1)) {
+            GoGoroutine header;
+            if (parseGoroutineHeader(line.substr(at), header)) {
+                best = at;
+                break;
+            }
+        }
+    }
+    GoSignalInfo signal;
+    for (auto at = line.find("SIG"); at != std::string_view::npos && at < best; at = line.find("SIG", at + 1)) {
+        if (parseSignalHeader(line.substr(at), signal)) {
+            best = at;
+            break;
+        }
+    }
+    return best;
+}
+
+// Whether LINE (its prefix removed) can come right after a header: blank, indented (a panic
+// value's next line, a nested panic, a frame's position), a call, a goroutine header, a signal
+// line, "PC=...", a race access, another header.
+bool followsHeader(std::string_view line)
+{
+    if (line.empty() || isSpace(line.front()))
+        return true;
+    GoFrame call;
+    GoGoroutine goroutine;
+    std::string state;
+    long long id = 0;
+    return line.starts_with("[signal ") || line.starts_with("PC=") || line == "runtime stack:"
+        || line.starts_with("panic: ") || line.starts_with("fatal error: ") || parseCall(line, call)
+        || parseGoroutineHeader(line, goroutine) || parseRaceAccess(line, state, id);
+}
+
+// The first line after TEXT's start that is not blank.
+std::string_view nextNonBlankLine(std::string_view text)
+{
+    while (!text.empty()) {
+        const auto newline = text.find('\n');
+        const std::string_view line = trimRight(text.substr(0, newline));
+        if (!line.empty())
+            return line;
+        text.remove_prefix(newline == std::string_view::npos ? text.size() : newline + 1);
+    }
+    return {};
+}
+
+// A frame of a release before Go 1, on one line: "main.main+0x54 /tmp/x.go:6",
+// "runtime.goexit /go/src/pkg/runtime/proc.c:178" (its "\tmain.main()" follows on the next line).
+bool parseOneLineFrame(std::string_view line, GoFrame& out)
+{
+    if (line.empty() || isSpace(line.front()) || line.back() == ')' || line.back() == ':')
+        return false;
+    const auto space = line.rfind(' ');
+    if (space == std::string_view::npos || space == 0)
+        return false;
+    std::string_view function = line.substr(0, space);
+    if (function.find(' ') != std::string_view::npos)
+        return false;
+    GoFrame frame;
+    if (!parsePosition(line.substr(space + 1), false, frame))
+        return false;
+    if (const auto plus = function.rfind("+0x"); plus != std::string_view::npos) {
+        std::uint64_t offset = 0;
+        if (!parseHex(function.substr(plus + 1), offset))
+            return false;
+        frame.pcOffset = offset;
+        function = function.substr(0, plus);
+    }
+    frame.function = std::string(function);
+    out = std::move(frame);
+    return true;
+}
+
+// Whether the input's unterminated last line is whole: a position line ending in its offset (or
+// in pc=0x... after fp= sp=), a goroutine header, "exit status N".
+bool lastLineComplete(std::string_view line)
+{
+    line = trimLeft(line);
+    if (line.ends_with("]:") || line.starts_with("exit status "))
+        return true;
+    const auto offset = line.find(" +0x");
+    if (offset == std::string_view::npos || offset + 4 == line.size() || line[offset + 4] == ' ')
+        return false;
+    if (line.find(" fp=", offset) == std::string_view::npos)
+        return line.find(' ', offset + 1) == std::string_view::npos;
+    const auto pc = line.rfind(" pc=0x");
+    if (pc == std::string_view::npos || pc + 6 == line.size())
+        return false;
+    return std::all_of(line.begin() + static_cast<std::ptrdiff_t>(pc + 6), line.end(),
+        [](char c) { return isDigit(c) || (c >= 'a' && c <= 'f'); });
+}
+
 } // namespace
+
+std::string_view GoTraceback::reportName(Report report)
+{
+    switch (report) {
+    case Report::DataRace:
+        return "data_race";
+    case Report::HttpPanic:
+        return "http_panic";
+    case Report::None:
+        break;
+    }
+    return "none";
+}
 
 std::string_view GoTraceback::kindName(Kind kind)
 {
@@ -256,11 +521,18 @@ bool GoFrame::isRuntime() const
 
 bool GoFrame::isStandardLibrary() const
 {
+    // Module paths without a dot ("myservice/internal/store", "tool") are the program's own: the
+    // standard library is known by its package list, or by a file under a GOROOT.
     const std::string package = packagePath();
     if (package == "main" || package.empty())
         return false;
-    const auto slash = package.find('/');
-    return package.substr(0, slash).find('.') == std::string::npos;
+    const std::string_view root = std::string_view(package).substr(0, package.find('/'));
+    if (root.find('.') != std::string_view::npos)
+        return false;
+    if (std::binary_search(std::begin(kStandardRoots), std::end(kStandardRoots), root))
+        return true;
+    return std::any_of(std::begin(kGorootMarks), std::end(kGorootMarks),
+        [&](std::string_view mark) { return file.find(mark) != std::string::npos; });
 }
 
 bool TracebackParser::inModule(std::string_view function, std::string_view module)
@@ -280,7 +552,17 @@ bool TracebackParser::isOwnFrame(const GoFrame& frame, std::string_view ownModul
 
 GoTraceback TracebackParser::parse(std::string_view text, std::string_view ownModule)
 {
+    return parse(text, ownModule, Options {});
+}
+
+GoTraceback TracebackParser::parse(std::string_view text, std::string_view ownModule, const Options& options)
+{
     GoTraceback result;
+    // Beyond the cap, the outermost half of the kept frames is a ring: slot innerFrames + (omitted
+    // % outerFrames) holds the oldest of them, rotated into order once the input is read.
+    const std::size_t innerFrames = options.maxFrames - options.maxFrames / 2;
+    const std::size_t outerFrames = options.maxFrames / 2;
+    GoFrame discarded; // where the position line of a frame not kept goes
     GoGoroutine* current = nullptr;
     GoFrame* pending = nullptr; // a call line waiting for its position line
     bool inPanicMessage = false; // continuation lines of a multi-line panic value
@@ -288,27 +570,130 @@ GoTraceback TracebackParser::parse(std::string_view text, std::string_view ownMo
     int section = 0;
     bool headerSeen = false;
     std::string runtimeLogFragment; // GODEBUG lines interleave across threads (RuntimeLogParser::consume)
+    // A prefix on every line of the paste (indentation, a log's timestamp), decided at the first
+    // header: stripped from every line that has it; a line without it is someone else's output.
+    bool prefixDecided = false;
+    std::string prefix;
+    bool raceReport = false; // inside a race detector's report: its frames are indented
+    std::optional<std::size_t> raceCreated; // "Goroutine N (running) created at:": index of N
+    bool raceCreatorSeen = false; // its first frame was taken (the rest of that stack is not kept)
+    bool oneLineFrames = false; // a release before Go 1: "function+0xoff file:line" frames
+    bool createdByNext = false; // "----- goroutine created by -----" (before Go 1)
 
+    std::size_t lineNumber = 0;
+    bool lastLineOpen = false; // the input ended without a newline: its last line may be cut
+    std::string_view lastLine;
     auto beginSection = [&] {
         // A second header after goroutines were printed: another thread's dump (GOTRACEBACK=crash).
-        if (headerSeen && !result.goroutines.empty()) {
+        if (headerSeen && !result.goroutines.empty() && result.goroutines.back().section >= 0) {
             ++section;
             ++result.repeats;
         }
         headerSeen = true;
         current = nullptr;
         pending = nullptr;
+        raceCreated.reset();
+    };
+    // The frame a call line waits with: malformed when its position does not follow.
+    // A crash after a report the program survived (a race report in `go test -race`, a panic
+    // net/http logged): the crash is the traceback (section 0); the report's goroutines move to
+    // section -1 and `report` still says there was one.
+    auto crashAfterReport = [&] {
+        if (result.report == GoTraceback::Report::None || result.kind != GoTraceback::Kind::None)
+            return;
+        for (auto& goroutine : result.goroutines)
+            goroutine.section = -1;
+        result.panics.clear();
+        section = 0;
+        result.repeats = 0;
+        headerSeen = false;
+        current = nullptr;
+        pending = nullptr;
+        raceReport = false;
+    };
+    auto pendingBroken = [&] {
+        // (The input's cut-off last line is not a broken one: that is `truncated`.)
+        if (current && pending != &discarded && !(text.empty() && lastLineOpen))
+            current->malformed = true;
+        pending = nullptr;
     };
 
-    std::size_t lineNumber = 0;
-    bool lastLineOpen = false; // the input ended without a newline: its last line may be cut
+    // One allocation for the goroutines (a vector that doubles holds up to twice their size, and
+    // both copies while it moves): count the headers first, a fast scan.
+    std::size_t headers = 1;
+    for (auto at = text.find("goroutine "); at != std::string_view::npos; at = text.find("goroutine ", at + 10))
+        ++headers;
+    result.goroutines.reserve(headers);
+
     while (!text.empty()) {
         const auto newline = text.find('\n');
         lastLineOpen = newline == std::string_view::npos;
         const std::string_view rawLine = text.substr(0, newline);
+        lastLine = rawLine;
         text.remove_prefix(newline == std::string_view::npos ? text.size() : newline + 1);
         ++lineNumber;
-        const std::string_view line = trimRight(rawLine);
+        std::string_view line = trimRight(rawLine);
+
+        if (!prefix.empty() && !line.empty()) {
+            const auto length = matchShape(line, prefix);
+            if (length == std::string_view::npos) {
+                // Not the paste's prefix: another writer's line, never part of the traceback.
+                if (pending)
+                    pendingBroken();
+                if (options.maxOtherLines == 0 || result.otherLines.size() < options.maxOtherLines)
+                    result.otherLines.emplace_back(lineNumber, std::string(line));
+                else
+                    ++result.otherLinesOmitted;
+                continue;
+            }
+            line = line.substr(length);
+        }
+        if (const auto http = line.find("http: panic serving "); http != std::string_view::npos) {
+            // net/http recovered a handler's panic and logged it with the stack; the program went on.
+            const std::string_view rest = line.substr(http + 20);
+            if (const auto colon = rest.find(": "); colon != std::string_view::npos) {
+                if (!result.goroutines.empty() || result.kind != GoTraceback::Kind::None)
+                    beginSection();
+                headerSeen = true;
+                if (section == 0 && result.kind == GoTraceback::Kind::None
+                    && result.report == GoTraceback::Report::None) {
+                    result.report = GoTraceback::Report::HttpPanic;
+                    result.panics.push_back({ std::string(rest.substr(colon + 2)), true, false });
+                }
+                inPanicMessage = false;
+                continue;
+            }
+        }
+        if (!prefixDecided && !line.empty()) {
+            if (const auto header = findHeader(line); header == 0) {
+                prefixDecided = true;
+            } else if (header != std::string_view::npos) {
+                const std::string_view before = line.substr(0, header);
+                std::string shape = prefixShape(before);
+                const std::string_view next = nextNonBlankLine(text);
+                // The paste may start inside the first line's prefix ("3.6367390Z panic: ..." under
+                // "2024-10-09T09:16:43.6370024Z ..."): the next line's prefix ends with this one.
+                // Only a timestamp (a shape with digits) is looked for inside the next line.
+                const std::size_t leads = shape.find('\x01') == std::string::npos ? 1 : 64;
+                std::size_t lead = 0;
+                std::size_t matched = std::string_view::npos;
+                for (; lead < std::min(next.size(), leads) && matched == std::string_view::npos; ++lead)
+                    matched = matchShape(next.substr(lead), shape);
+                lead = matched == std::string_view::npos ? 0 : lead - 1;
+                // ... and what follows it there is what follows a header: "2024/01/01 12:00:00
+                // panic: x" in a log is not a header when the next log line says something else.
+                if (matched != std::string_view::npos && (lead == 0 || !isDigit(next[lead - 1]) || !isDigit(next[lead]))
+                    && followsHeader(next.substr(lead + matched))) {
+                    prefix = prefixShape(next.substr(0, lead)) + shape;
+                    prefixDecided = true;
+                    line = line.substr(header);
+                } else if (looksLikeGarbage(before)) {
+                    prefixDecided = true;
+                    result.otherLines.emplace_back(lineNumber, std::string(before));
+                    line = line.substr(header);
+                }
+            }
+        }
 
         if (RuntimeLogParser::consume(line, runtimeLogFragment) || RuntimeLogParser::isRuntimeLogLine(line)) {
             ++result.runtimeLogLines;
@@ -323,10 +708,71 @@ GoTraceback TracebackParser::parse(std::string_view text, std::string_view ownMo
                 pending = nullptr;
                 continue;
             }
-            pending = nullptr; // cut off or interleaved: keep the frame without a position
+            pendingBroken(); // cut off or interleaved: keep the frame without a position
+        }
+        if (line == "WARNING: DATA RACE") {
+            // Each report is bracketed by "=================="; a later one counts as a repeat.
+            inPanicMessage = false;
+            if (!result.goroutines.empty() || result.kind != GoTraceback::Kind::None)
+                beginSection();
+            headerSeen = true;
+            current = nullptr;
+            if (section == 0 && result.kind == GoTraceback::Kind::None)
+                result.report = GoTraceback::Report::DataRace;
+            raceReport = true;
+            continue;
+        }
+        if (raceReport) {
+            std::string state;
+            long long id = -1;
+            if (parseRaceAccess(line, state, id)) {
+                GoGoroutine access;
+                access.id = id;
+                access.state = std::move(state);
+                access.section = section;
+                result.goroutines.push_back(std::move(access));
+                current = &result.goroutines.back();
+                raceCreated.reset();
+                continue;
+            }
+            // "Goroutine 8 (running) created at:" / "(finished)": the creator of an access's goroutine.
+            if (line.starts_with("Goroutine ") && line.ends_with(" created at:")) {
+                const std::string_view rest = line.substr(10);
+                if (parseNumber(rest.substr(0, rest.find(' ')), id)) {
+                    current = nullptr;
+                    raceCreated.reset();
+                    raceCreatorSeen = false;
+                    for (std::size_t i = result.goroutines.size(); i-- > 0 && result.goroutines[i].section == section;)
+                        if (result.goroutines[i].id == id && !result.goroutines[i].createdBy)
+                            raceCreated = i;
+                    continue;
+                }
+            }
+            if (line == "==================" || trimLeft(line) == "[failed to restore the stack]"
+                || (line.starts_with("Found ") && line.ends_with(" data race(s)"))) {
+                if (line == "==================")
+                    current = nullptr;
+                continue;
+            }
+            GoFrame frame;
+            if (raceCreated && parseCall(trimLeft(line), frame)) {
+                GoGoroutine& created = result.goroutines[*raceCreated];
+                if (!raceCreatorSeen) {
+                    created.createdBy = std::move(frame);
+                    pending = &*created.createdBy;
+                    raceCreatorSeen = true;
+                } else {
+                    pending = &discarded;
+                }
+                continue;
+            }
+            if (current && isSpace(line.front()))
+                line = trimLeft(line); // "  main.f()" under an access
         }
         if (GoGoroutine header; line.starts_with("goroutine ") && parseGoroutineHeader(line, header)) {
             inPanicMessage = false;
+            raceReport = false;
+            createdByNext = false;
             header.section = section;
             result.goroutines.push_back(std::move(header));
             current = &result.goroutines.back();
@@ -341,7 +787,23 @@ GoTraceback TracebackParser::parse(std::string_view text, std::string_view ownMo
             current = &result.goroutines.back();
             continue;
         }
+        if (line.starts_with("panic PC=0x") || line == "----- goroutine created by -----") {
+            // Before Go 1: the panicking goroutine's frames follow without a goroutine header.
+            oneLineFrames = true;
+            if (line.starts_with("panic PC=")) {
+                GoGoroutine implicit;
+                implicit.id = 0; // not printed by those releases
+                implicit.state = "running";
+                implicit.section = section;
+                result.goroutines.push_back(std::move(implicit));
+                current = &result.goroutines.back();
+            } else {
+                createdByNext = current != nullptr;
+            }
+            continue;
+        }
         if (line.starts_with("panic: ")) {
+            crashAfterReport();
             if (result.kind != GoTraceback::Kind::Panic || !result.goroutines.empty())
                 beginSection();
             if (result.kind == GoTraceback::Kind::None || result.kind == GoTraceback::Kind::Panic) {
@@ -360,6 +822,7 @@ GoTraceback TracebackParser::parse(std::string_view text, std::string_view ownMo
             continue;
         }
         if (line.starts_with("fatal error: ")) {
+            crashAfterReport();
             inPanicMessage = false;
             if (result.kind == GoTraceback::Kind::None || (!result.goroutines.empty() && section == 0)) {
                 if (!result.goroutines.empty())
@@ -387,6 +850,7 @@ GoTraceback TracebackParser::parse(std::string_view text, std::string_view ownMo
             continue;
         }
         if (parseSignalHeader(line, signal)) {
+            crashAfterReport();
             inPanicMessage = false;
             beginSection();
             if (section == 0 && result.kind == GoTraceback::Kind::None) {
@@ -455,25 +919,72 @@ GoTraceback TracebackParser::parse(std::string_view text, std::string_view ownMo
                 pending = &*current->createdBy;
                 continue;
             }
+            if (current->frames.empty() && !current->createdBy && isSpace(line.front())) {
+                // A position where the first function was due: not the runtime's order.
+                if (GoFrame position; parsePosition(line, true, position)) {
+                    current->malformed = true;
+                    continue;
+                }
+            }
             GoFrame frame;
+            if (oneLineFrames) {
+                if (parseOneLineFrame(line, frame)) {
+                    if (createdByNext) {
+                        current->createdBy = std::move(frame);
+                        createdByNext = false;
+                    } else {
+                        current->frames.push_back(std::move(frame));
+                    }
+                    continue;
+                }
+                // "\tmain.main()": the arguments of the frame just read.
+                if (isSpace(line.front()) && !current->frames.empty() && parseCall(trimLeft(line), frame)
+                    && frame.function == current->frames.back().function) {
+                    current->frames.back().args = std::move(frame.args);
+                    continue;
+                }
+            }
             if (parseCall(line, frame)) {
-                current->frames.push_back(std::move(frame));
-                pending = &current->frames.back();
+                if (!wellFormedArgs(frame.args))
+                    current->malformed = true;
+                auto& frames = current->frames;
+                if (options.maxFrames == 0 || frames.size() < options.maxFrames) {
+                    frames.push_back(std::move(frame));
+                    pending = &frames.back();
+                } else if (outerFrames == 0) {
+                    ++current->framesOmitted;
+                    pending = &discarded;
+                } else {
+                    GoFrame& slot = frames[innerFrames + current->framesOmitted % outerFrames];
+                    slot = std::move(frame);
+                    ++current->framesOmitted;
+                    pending = &slot;
+                }
                 continue;
             }
         }
         if (inPanicMessage && !result.panics.empty()) {
             result.panics.back().message += '\n';
-            result.panics.back().message.append(rawLine.substr(0, trimRight(rawLine).size()));
+            result.panics.back().message.append(line); // without the paste's prefix, indentation kept
             continue;
         }
-        result.otherLines.emplace_back(lineNumber, std::string(line));
+        if (options.maxOtherLines == 0 || result.otherLines.size() < options.maxOtherLines)
+            result.otherLines.emplace_back(lineNumber, std::string(line));
+        else
+            ++result.otherLinesOmitted;
     }
     result.lines = lineNumber;
+    for (auto& goroutine : result.goroutines) {
+        if (goroutine.framesOmitted > 0 && outerFrames > 0) {
+            const auto tail = goroutine.frames.begin() + static_cast<std::ptrdiff_t>(innerFrames);
+            std::rotate(tail, tail + static_cast<std::ptrdiff_t>(goroutine.framesOmitted % outerFrames),
+                goroutine.frames.end());
+        }
+    }
 
     // The input ended inside a goroutine: its last frame had no position line, or the input
-    // stopped mid-line (the runtime ends every line with a newline, so the last one was cut).
-    if ((pending || lastLineOpen) && current) {
+    // stopped mid-line (a paste without its last newline is whole when its last line is).
+    if ((pending || (lastLineOpen && !lastLineComplete(lastLine))) && current) {
         result.truncated = true;
         result.goroutines.back().truncated = true;
     }
@@ -498,6 +1009,20 @@ GoTraceback TracebackParser::parse(std::string_view text, std::string_view ownMo
         result.reason = result.signal ? result.signal->name + ": " + result.signal->description : std::string();
         break;
     case GoTraceback::Kind::None:
+        if (result.report == GoTraceback::Report::HttpPanic && !result.panics.empty()) {
+            result.reason = result.panics.front().message;
+        } else if (result.report == GoTraceback::Report::DataRace) {
+            // The two conflicting accesses: "read at 0x... by goroutine 8; previous write at ... by goroutine 7".
+            std::string accesses;
+            int count = 0;
+            for (const auto& goroutine : result.goroutines) {
+                if (goroutine.section != 0 || count == 2)
+                    continue;
+                accesses += count++ ? "; " : "";
+                accesses += goroutine.state + " by goroutine " + std::to_string(goroutine.id);
+            }
+            result.reason = "data race: " + accesses;
+        }
         break;
     }
 
@@ -518,10 +1043,28 @@ GoTraceback TracebackParser::parse(std::string_view text, std::string_view ownMo
         }
     }
 
-    // Buckets: one hash lookup per goroutine, keyed by state and frame positions.
-    std::unordered_map<std::string, std::size_t> bucketIndex;
+    // Buckets: one hash look-up per goroutine, keyed by state and frame positions (and arguments
+    // when not aggressive). The map holds hashes, not keys: equal hashes are confirmed by comparing
+    // the stacks, so the memory is a word per stack, not a copy of it.
+    auto sameStack = [&](const GoGoroutine& a, const GoGoroutine& b) {
+        if (a.state != b.state || a.framesOmitted != b.framesOmitted || a.frames.size() != b.frames.size()
+            || a.createdBy.has_value() != b.createdBy.has_value())
+            return false;
+        for (std::size_t i = 0; i < a.frames.size(); ++i) {
+            const GoFrame& x = a.frames[i];
+            const GoFrame& y = b.frames[i];
+            if (x.function != y.function || x.file != y.file || x.line != y.line
+                || (!options.aggressive && x.args != y.args))
+                return false;
+        }
+        return !a.createdBy
+            || (a.createdBy->function == b.createdBy->function && a.createdBy->line == b.createdBy->line);
+    };
+    std::unordered_multimap<std::size_t, std::size_t> bucketsByHash; // hash -> bucket
+    result.buckets.reserve(headers); // no doubling: at most one bucket per goroutine
     std::string key;
-    for (const auto& goroutine : result.goroutines) {
+    for (std::size_t index = 0; index < result.goroutines.size(); ++index) {
+        const GoGoroutine& goroutine = result.goroutines[index];
         if (goroutine.systemStack() || goroutine.section != 0)
             continue;
         key.clear();
@@ -533,20 +1076,41 @@ GoTraceback TracebackParser::parse(std::string_view text, std::string_view ownMo
             key += frame.file;
             key += ':';
             key += std::to_string(frame.line);
+            if (!options.aggressive) {
+                key += '(';
+                key += frame.args;
+            }
         }
+        if (goroutine.framesOmitted > 0)
+            key += "\n+" + std::to_string(goroutine.framesOmitted);
         if (goroutine.createdBy) {
             key += "\ncreated by ";
             key += goroutine.createdBy->function;
             key += ':';
             key += std::to_string(goroutine.createdBy->line);
         }
-        auto [it, inserted] = bucketIndex.try_emplace(key, result.buckets.size());
-        if (inserted)
-            result.buckets.push_back({ goroutine.state, goroutine.frames, goroutine.createdBy, {} });
-        result.buckets[it->second].ids.push_back(goroutine.id);
+        const std::size_t hash = std::hash<std::string> {}(key);
+        std::optional<std::size_t> bucket;
+        for (auto [it, end] = bucketsByHash.equal_range(hash); it != end && !bucket; ++it)
+            if (sameStack(result.goroutines[result.buckets[it->second].goroutine], goroutine))
+                bucket = it->second;
+        if (!bucket) {
+            bucket = result.buckets.size();
+            bucketsByHash.emplace(hash, *bucket);
+            result.buckets.push_back({ goroutine.state, {}, goroutine.createdBy, {}, goroutine.framesOmitted, index });
+        }
+        result.buckets[*bucket].ids.push_back(goroutine.id);
     }
-    std::stable_sort(result.buckets.begin(), result.buckets.end(),
-        [](const GoStackBucket& a, const GoStackBucket& b) { return a.ids.size() > b.ids.size(); });
+    // Largest first, in order of appearance among equals (sorted in place: no second copy). The
+    // frames are copied into the largest buckets only (a traceback of a million different stacks
+    // keeps one copy of each, in its goroutine).
+    bucketsByHash = {}; // (the reserved but unused buckets were never touched: no memory)
+    std::sort(result.buckets.begin(), result.buckets.end(), [](const GoStackBucket& a, const GoStackBucket& b) {
+        return a.ids.size() != b.ids.size() ? a.ids.size() > b.ids.size() : a.goroutine < b.goroutine;
+    });
+    for (std::size_t rank = 0; rank < result.buckets.size(); ++rank)
+        if (options.maxBucketFrames == 0 || rank < options.maxBucketFrames)
+            result.buckets[rank].frames = result.goroutines[result.buckets[rank].goroutine].frames;
     return result;
 }
 

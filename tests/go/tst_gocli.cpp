@@ -148,6 +148,58 @@ private slots:
         QVERIFY(notGo.err.contains("not a Go program"));
     }
 
+    void tracebackPastesAndBounds()
+    {
+        // A header without a goroutine and its frames is no traceback; neither is a malformed one.
+        const auto header = runExitLens({ "traceback" }, "panic: x\n");
+        QCOMPARE(header.exitCode, 1);
+        QVERIFY(header.err.contains("no Go traceback found"));
+        const auto headerOnly = runExitLens({ "traceback" }, "panic: x\n\ngoroutine 1 [running]:\njunk\n");
+        QCOMPARE(headerOnly.exitCode, 1);
+
+        // Goroutines in one place that differ in argument values: one bucket, or four.
+        const QString sample = QString(EXITLENS_TEST_DATA) + "/tracebacks/go1.4_frames_without_offset.txt";
+        QVERIFY(QString::fromUtf8(runExitLens({ "traceback", sample }).out).contains("4 goroutine(s) in 1 bucket(s)"));
+        const auto distinct = runExitLens({ "traceback", "--no-aggressive", sample });
+        QCOMPARE(distinct.exitCode, 0);
+        QVERIFY(QString::fromUtf8(distinct.out).contains("4 goroutine(s) in 4 bucket(s)"));
+
+        // Reports of programs that went on: a race, a panic net/http recovered.
+        const QString data = QString(EXITLENS_TEST_DATA) + "/tracebacks/";
+        const auto race = runExitLens({ "traceback", data + "panicparse_race_report.txt" });
+        QCOMPARE(race.exitCode, 0);
+        QVERIFY2(QString::fromUtf8(race.out).contains("Go race detector report: data race: read at 0x00c000014100 by "
+                                                      "goroutine 8; previous write at 0x00c000014100 by goroutine 7"),
+            race.out.constData());
+        const auto http = runExitLens({ "traceback", data + "go1.13_indented_http_panic.txt" });
+        QVERIFY2(QString::fromUtf8(http.out).contains("logged by net/http (the program went on): 403 Forbidden: "
+                                                      "Forbidden"),
+            http.out.constData());
+        QVERIFY(QString::fromUtf8(http.out).contains("your code: main.process"));
+
+        // A 2,000-frame stack, three times: frames capped, the rest counted, identical goroutines
+        // listed once in --json.
+        QByteArray deep = "fatal error: stack overflow\n";
+        for (int g = 1; g <= 3; ++g) {
+            deep += "\ngoroutine " + QByteArray::number(g) + " [running]:\n";
+            for (int i = 0; i < 2000; ++i)
+                deep += "main.f" + QByteArray::number(i) + "()\n\t/src/a.go:" + QByteArray::number(i + 1) + " +0x1d\n";
+        }
+        const auto text = runExitLens({ "traceback" }, deep);
+        QCOMPARE(text.exitCode, 0);
+        QVERIFY2(QString::fromUtf8(text.out).contains("… 1994 more frames"), text.out.constData());
+        QVERIFY(QString::fromUtf8(text.out).contains("3 goroutine(s) in 1 bucket(s)"));
+        const QJsonObject document = json(runExitLens({ "traceback", "--json" }, deep).out);
+        QCOMPARE(document["goroutine_count"].toInt(), 3);
+        QCOMPARE(document["goroutines"].toArray().size(), 1);
+        QCOMPARE(document["goroutines_collapsed"].toInt(), 2);
+        const QJsonObject first = document["goroutines"].toArray()[0].toObject();
+        QCOMPARE(first["frames"].toArray().size(), 100);
+        QCOMPARE(first["frames_omitted"].toInt(), 1900);
+        QCOMPARE(first["identical"].toInt(), 2);
+        QCOMPARE(first["frames"].toArray()[99].toObject()["function"].toString(), QString("main.f1999"));
+    }
+
     void runJsonHasGoSections()
     {
         QTemporaryDir dir;

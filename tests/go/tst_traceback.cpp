@@ -3,11 +3,15 @@
 // GOTRACEBACK=all/crash), the same output damaged (CRLF, cut off, interleaved with other lines),
 // and verbatim tracebacks of other Go releases quoted in public issues (tests/data/tracebacks).
 #include "GoTestUtil.h"
+#include "go/GoJson.h"
 #include "go/RuntimeLogParser.h"
 #include "go/TracebackParser.h"
 
+#include <QDir>
 #include <QFile>
+#include <QJsonArray>
 #include <QTest>
+#include <map>
 #include <random>
 
 using namespace exitlens;
@@ -59,6 +63,55 @@ bool hasOtherLine(const GoTraceback& traceback, const std::string& text)
         if (line == text)
             return true;
     return false;
+}
+
+// The expectations of a corpus case (NAME.expect): "key: value" lines.
+std::map<std::string, std::string> expectations(const QString& path)
+{
+    std::map<std::string, std::string> values;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return values;
+    for (const QByteArray& raw : file.readAll().split('\n')) {
+        const std::string line = raw.toStdString();
+        const auto colon = line.find(": ");
+        if (colon != std::string::npos)
+            values[line.substr(0, colon)] = line.substr(colon + 2);
+        else if (!line.empty() && line.back() == ':')
+            values[line.substr(0, line.size() - 1)] = std::string();
+    }
+    return values;
+}
+
+// "\n", "\t" and "\\" in an expectation, as written by hand.
+std::string unescape(const std::string& text)
+{
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '\\' && i + 1 < text.size()) {
+            const char next = text[++i];
+            out += next == 'n' ? '\n' : next == 't' ? '\t' : next;
+        } else {
+            out += text[i];
+        }
+    }
+    return out;
+}
+
+// Every line of TEXT with PREFIX before it (numbered: "%1" becomes the line number).
+std::string prefixed(const std::string& text, const std::string& prefix)
+{
+    std::string out;
+    int number = 0;
+    for (std::size_t start = 0; start < text.size();) {
+        const auto end = text.find('\n', start);
+        std::string stamp = prefix;
+        if (const auto mark = stamp.find("%1"); mark != std::string::npos)
+            stamp.replace(mark, 2, std::to_string(1000 + 7 * ++number));
+        out += stamp + text.substr(start, end == std::string::npos ? std::string::npos : end - start + 1);
+        start = end == std::string::npos ? text.size() : end + 1;
+    }
+    return out;
 }
 
 QString frameName(const GoFrame* frame)
@@ -375,6 +428,277 @@ private slots:
         QCOMPARE(worker->frames[3].function, std::string("runtime.goexit"));
         QCOMPARE(worker->frames[3].args, std::string("{}"));
         QVERIFY(goroutine(workers, 26)->truncated);
+    }
+
+    // tests/data/tracebacks: real tracebacks quoted in public issues and projects' test data,
+    // each with what a reader finds in it (NAME.expect; see the folder's README).
+    void corpus_data()
+    {
+        QTest::addColumn<QString>("name");
+        const QDir folder(QString(EXITLENS_TEST_DATA) + "/tracebacks");
+        const QStringList cases = folder.entryList({ "*.expect" }, QDir::Files, QDir::Name);
+        QVERIFY(cases.size() >= 60);
+        for (const QString& expect : cases) {
+            const QString name = expect.chopped(7);
+            QTest::newRow(qPrintable(name)) << name;
+        }
+    }
+
+    void corpus()
+    {
+        QFETCH(QString, name);
+        const QString base = QString(EXITLENS_TEST_DATA) + "/tracebacks/" + name;
+        const auto expected = expectations(base + ".expect");
+        QVERIFY(QFile::exists(base + ".source"));
+        const auto traceback = TracebackParser::parse(
+            sample(qPrintable(name)), expected.contains("module") ? expected.at("module") : std::string());
+        const bool found = traceback.found() && traceback.hasStack();
+        QCOMPARE(found, expected.at("found") == "yes");
+        if (!found)
+            return;
+        QCOMPARE(std::string(GoTraceback::kindName(traceback.kind)), expected.at("kind"));
+        QCOMPARE(std::string(GoTraceback::reportName(traceback.report)), expected.at("report"));
+        QCOMPARE(traceback.reason, unescape(expected.at("reason")));
+        QCOMPARE(std::to_string(traceback.goroutines.size()), expected.at("goroutines"));
+        QCOMPARE(traceback.panicking ? std::to_string(traceback.goroutines[*traceback.panicking].id) : std::string("-"),
+            expected.at("crashing"));
+        QCOMPARE(frameName(traceback.ownFrameFrame()).toStdString(),
+            expected.at("own_frame") == "-" ? std::string("<none>") : expected.at("own_frame"));
+    }
+
+    // The common ways people paste, on a real Go 1.19 traceback: the same result every time.
+    void pastePrefixes()
+    {
+        const std::string original = crashOutput("workers", { "GOTRACEBACK=all" });
+        const auto reference = TracebackParser::parse(original, "main");
+        QCOMPARE(reference.goroutines.size(), std::size_t(26));
+        const std::vector<std::string> prefixes { "    ", "\t", "> ", "2024-08-09T01:45:%1.2083163Z ",
+            " %1 2024-08-09T01:45:13.%1Z ", "[12:00:%1] ", "Mar 12 22:12:%1 host app[%1]: ", "app-1  | ",
+            "2023-10-04T12:00:00.%1Z stderr F ", "+" };
+        for (const auto& prefix : prefixes) {
+            const auto pasted = TracebackParser::parse(prefixed(original, prefix), "main");
+            QVERIFY2(pasted.reason == reference.reason, prefix.c_str());
+            QVERIFY2(pasted.goroutines.size() == reference.goroutines.size(), prefix.c_str());
+            QCOMPARE(pasted.buckets.size(), reference.buckets.size());
+            QCOMPARE(pasted.buckets.front().ids.size(), std::size_t(20));
+            QCOMPARE(frameName(pasted.ownFrameFrame()), QString("main.loadSettings"));
+            QCOMPARE(pasted.ownFrameFrame()->line, reference.ownFrameFrame()->line);
+            QVERIFY(!pasted.truncated);
+            QVERIFY(pasted.hasStack());
+        }
+        // Other writers' lines without the prefix are theirs, not the traceback's.
+        std::string mixed = prefixed(original, "[12:00:%1] ");
+        const auto second = mixed.find("] goroutine ", mixed.find("] goroutine ") + 1);
+        QVERIFY(second != std::string::npos);
+        mixed.insert(mixed.rfind('\n', second) + 1, "unrelated line\n"); // before the second goroutine
+        const auto withOther = TracebackParser::parse(mixed, "main");
+        QCOMPARE(withOther.goroutines.size(), reference.goroutines.size());
+        QVERIFY(hasOtherLine(withOther, "unrelated line"));
+
+        // Garbage before the header on its line: a terminal's "^\", a spinner, a backtick.
+        for (const std::string garbage : { "^\\", "⠋ ", "`", "•••••••••" }) {
+            const auto dirty = TracebackParser::parse(garbage + original.substr(original.find("panic: ")), "main");
+            QCOMPARE(dirty.reason, reference.reason);
+            QCOMPARE(dirty.goroutines.size(), reference.goroutines.size());
+        }
+        // ... but words before "panic: " in a log line are not garbage: that is no header.
+        const auto logged = TracebackParser::parse("2024/01/01 12:00:00 recovered from panic: boom\n");
+        QCOMPARE(logged.kind, GoTraceback::Kind::None);
+        // Nor is a log line that says "panic: " followed by another log line: the traceback after
+        // them (without the log's prefix) is the one.
+        const auto logThenCrash = TracebackParser::parse(
+            "2024/01/01 12:00:00 panic: recovered in handler\n2024/01/01 12:00:01 retrying\n" + original, "main");
+        QCOMPARE(logThenCrash.reason, reference.reason);
+        QCOMPARE(logThenCrash.goroutines.size(), reference.goroutines.size());
+
+        // A whole paste without its last newline is not cut off; one cut inside a line is.
+        std::string whole = original;
+        while (whole.back() == '\n')
+            whole.pop_back();
+        QVERIFY(!TracebackParser::parse(whole, "main").truncated);
+        for (std::size_t cut = 1; cut < 12; ++cut) // inside the offset ("+0x"), the line number, the path
+            QVERIFY(TracebackParser::parse(whole.substr(0, whole.size() - cut), "main").truncated || cut < 4);
+    }
+
+    void reportsOtherThanDeath()
+    {
+        const auto race = TracebackParser::parse(sample("panicparse_race_report"));
+        QCOMPARE(race.kind, GoTraceback::Kind::None);
+        QCOMPARE(race.report, GoTraceback::Report::DataRace);
+        QCOMPARE(race.goroutines.size(), std::size_t(2));
+        QCOMPARE(race.goroutines[0].id, 8LL);
+        QCOMPARE(race.goroutines[0].state, std::string("read at 0x00c000014100"));
+        QCOMPARE(race.goroutines[0].frames.size(), std::size_t(2));
+        QCOMPARE(race.goroutines[0].frames[0].function, std::string("main.panicDoRaceRead"));
+        QCOMPARE(race.goroutines[0].frames[0].line, 137);
+        QCOMPARE(race.goroutines[0].createdBy->function, std::string("main.panicRace"));
+        QCOMPARE(race.goroutines[0].createdBy->line, 153);
+        QCOMPARE(race.goroutines[1].id, 7LL);
+        QCOMPARE(race.goroutines[1].state, std::string("previous write at 0x00c000014100"));
+        QCOMPARE(race.goroutines[1].createdBy->line, 150);
+        QCOMPARE(race.reason,
+            std::string("data race: read at 0x00c000014100 by goroutine 8; previous write at 0x00c000014100 by "
+                        "goroutine 7"));
+        QCOMPARE(race.otherLines.size(), std::size_t(2)); // "GOTRACEBACK=all" and the opening "=================="
+
+        // A race report, then the test binary panics: the panic is the traceback.
+        const std::string crash = crashOutput("error");
+        const auto raceThenPanic = TracebackParser::parse(sample("panicparse_race_report") + crash, "main");
+        QCOMPARE(raceThenPanic.kind, GoTraceback::Kind::Panic);
+        QCOMPARE(raceThenPanic.report, GoTraceback::Report::DataRace);
+        QCOMPARE(raceThenPanic.reason, std::string("settings: invalid port 70000"));
+        QCOMPARE(raceThenPanic.goroutines[*raceThenPanic.panicking].id, 1LL);
+        QCOMPARE(frameName(raceThenPanic.ownFrameFrame()), QString("main.loadSettings"));
+        QCOMPARE(raceThenPanic.goroutines.front().section, -1);
+        QCOMPARE(raceThenPanic.repeats, 0);
+        QCOMPARE(raceThenPanic.buckets.size(), std::size_t(1));
+
+        const auto http = TracebackParser::parse(sample("go1.12_http_panic_log_prefix"));
+        QCOMPARE(http.report, GoTraceback::Report::HttpPanic);
+        QCOMPARE(http.kind, GoTraceback::Kind::None); // the server went on: no crash
+        QVERIFY(http.panics.front().recovered);
+        QCOMPARE(http.reason, std::string("runtime error: invalid memory address or nil pointer dereference"));
+        QCOMPARE(http.goroutines.front().frames.front().function, std::string("net/http.(*conn).serve.func1"));
+    }
+
+    void oldFormatsAndPackages()
+    {
+        const auto numeric = TracebackParser::parse(sample("go1.4_numeric_signal"));
+        QCOMPARE(numeric.signal->name, std::string("SIGSEGV"));
+        QCOMPARE(numeric.signal->description, std::string("segmentation violation"));
+        QCOMPARE(numeric.signal->address, std::string("0x1"));
+        QCOMPARE(numeric.exitStatus, std::optional<int>(2));
+
+        // Before Go 1 (release r60), written after its format: "function+0xoff file:line" with the
+        // call on the next line, no header for the panicking goroutine. (No verbatim one was found
+        // in the public sources at hand.)
+        const auto preGo1 = TracebackParser::parse("panic: runtime error: index out of range\n\n"
+                                                   "panic PC=0x7f2b3e6a4e48\n"
+                                                   "runtime.panic+0xa7 /go/src/pkg/runtime/proc.c:1032\n"
+                                                   "\truntime.panic(0x44a2e8, 0xf840001180)\n"
+                                                   "main.main+0x54 /tmp/x.go:6\n"
+                                                   "\tmain.main()\n"
+                                                   "runtime.mainstart+0xf /go/src/pkg/runtime/amd64/asm.s:78\n"
+                                                   "\truntime.mainstart()\n"
+                                                   "runtime.goexit /go/src/pkg/runtime/proc.c:178\n"
+                                                   "\truntime.goexit()\n"
+                                                   "----- goroutine created by -----\n"
+                                                   "_rt0_amd64+0xc9 /go/src/pkg/runtime/amd64/asm.s:65\n");
+        QCOMPARE(preGo1.reason, std::string("runtime error: index out of range"));
+        QCOMPARE(preGo1.goroutines.size(), std::size_t(1));
+        const auto& frames = preGo1.goroutines[0].frames;
+        QCOMPARE(frames.size(), std::size_t(4));
+        QCOMPARE(frames[1].function, std::string("main.main"));
+        QCOMPARE(frames[1].file, std::string("/tmp/x.go"));
+        QCOMPARE(frames[1].line, 6);
+        QCOMPARE(frames[1].pcOffset, std::optional<std::uint64_t>(0x54));
+        QCOMPARE(frames[0].args, std::string("0x44a2e8, 0xf840001180"));
+        QVERIFY(!frames[3].pcOffset);
+        QCOMPARE(preGo1.goroutines[0].createdBy->function, std::string("_rt0_amd64"));
+        QCOMPARE(frameName(preGo1.ownFrameFrame()), QString("main.main"));
+        QVERIFY(preGo1.hasStack());
+
+        // Dot-less module paths are the program's; the standard library is known by its list.
+        GoFrame frame;
+        for (const char* own : { "myservice/internal/store.Load", "tool.Parse", "foo/bar.TestArchiveFail" }) {
+            frame.function = own;
+            QVERIFY2(!frame.isStandardLibrary(), own);
+            QVERIFY(TracebackParser::isOwnFrame(frame, {}));
+        }
+        for (const char* standard : { "net/http.(*conn).serve", "encoding/json.Unmarshal", "fmt.Println",
+                 "vendor/golang.org/x/net/http2/hpack.(*Decoder).Write", "slices.Sort[...]", "iter.Pull" }) {
+            frame.function = standard;
+            QVERIFY2(frame.isStandardLibrary(), standard);
+        }
+        // A package of a release newer than the list, known by its file under a GOROOT.
+        frame.function = "newpkg.Do";
+        frame.file = "/usr/local/go/src/newpkg/do.go";
+        QVERIFY(frame.isStandardLibrary());
+        frame.file = "/home/me/src/newpkg/do.go";
+        QVERIFY(!frame.isStandardLibrary());
+    }
+
+    void aggressiveBuckets()
+    {
+        // Four runnable goroutines in one place with different argument values.
+        const auto aggressive = TracebackParser::parse(sample("go1.4_frames_without_offset"));
+        QCOMPARE(aggressive.goroutines.size(), std::size_t(4));
+        QCOMPARE(aggressive.buckets.size(), std::size_t(1));
+        QCOMPARE(aggressive.buckets[0].ids.size(), std::size_t(4));
+        TracebackParser::Options distinct;
+        distinct.aggressive = false;
+        QCOMPARE(
+            TracebackParser::parse(sample("go1.4_frames_without_offset"), {}, distinct).buckets.size(), std::size_t(4));
+    }
+
+    void boundedWork()
+    {
+        // 3 goroutines with the same 2,000-frame stack (f0 innermost ... f1999 outermost), then
+        // one with 5 frames: the cap keeps 50 + 50 frames of the deep ones and counts the rest.
+        std::string text = "runtime: goroutine stack exceeds 1000000000-byte limit\nfatal error: stack overflow\n";
+        for (int g = 1; g <= 3; ++g) {
+            text += "\ngoroutine " + std::to_string(g) + " [running]:\n";
+            for (int i = 0; i < 2000; ++i)
+                text += "main.f" + std::to_string(i) + "(0x" + std::to_string(g)
+                    + ")\n\t/src/a.go:" + std::to_string(i + 1) + " +0x1d\n";
+        }
+        text += "\ngoroutine 9 [select]:\n";
+        for (int i = 0; i < 5; ++i)
+            text += "main.g" + std::to_string(i) + "()\n\t/src/b.go:" + std::to_string(i + 1) + " +0x1d\n";
+        const auto traceback = TracebackParser::parse(text, "main");
+        QCOMPARE(traceback.goroutines.size(), std::size_t(4));
+        const GoGoroutine& deep = traceback.goroutines[0];
+        QCOMPARE(deep.frames.size(), std::size_t(100));
+        QCOMPARE(deep.framesOmitted, std::size_t(1900));
+        QCOMPARE(deep.frames[0].function, std::string("main.f0"));
+        QCOMPARE(deep.frames[49].function, std::string("main.f49"));
+        QCOMPARE(deep.frames[50].function, std::string("main.f1950")); // the outermost 50, in order
+        QCOMPARE(deep.frames[50].line, 1951);
+        QCOMPARE(deep.frames[99].function, std::string("main.f1999"));
+        QCOMPARE(deep.frames[99].line, 2000);
+        QVERIFY(!traceback.truncated);
+        QCOMPARE(frameName(traceback.ownFrameFrame()), QString("main.f0"));
+        QCOMPARE(traceback.goroutines[3].frames.size(), std::size_t(5));
+        QCOMPARE(traceback.goroutines[3].framesOmitted, std::size_t(0));
+        QCOMPARE(traceback.buckets.size(), std::size_t(2));
+        QCOMPARE(traceback.buckets[0].ids.size(), std::size_t(3));
+        QCOMPARE(traceback.buckets[0].framesOmitted, std::size_t(1900));
+
+        // Without the cap every frame is kept; arguments keep them apart when not aggressive.
+        TracebackParser::Options all;
+        all.maxFrames = 0;
+        all.aggressive = false;
+        const auto uncapped = TracebackParser::parse(text, "main", all);
+        QCOMPARE(uncapped.goroutines[0].frames.size(), std::size_t(2000));
+        QCOMPARE(uncapped.goroutines[0].frames[1950].function, std::string("main.f1950"));
+        QCOMPARE(uncapped.buckets.size(), std::size_t(4));
+
+        // The JSON of `exitlens traceback --json`: identical goroutines collapsed into their bucket.
+        const QJsonObject json = GoJson::traceback(traceback, 10000, true);
+        QCOMPARE(json["goroutine_count"].toInt(), 4);
+        const QJsonArray goroutines = json["goroutines"].toArray();
+        QCOMPARE(goroutines.size(), 2);
+        QCOMPARE(goroutines[0].toObject()["id"].toInt(), 1);
+        QCOMPARE(goroutines[0].toObject()["identical"].toInt(), 2);
+        QCOMPARE(goroutines[0].toObject()["frames"].toArray().size(), 100);
+        QCOMPARE(goroutines[0].toObject()["frames_omitted"].toInt(), 1900);
+        QCOMPARE(goroutines[1].toObject()["id"].toInt(), 9);
+        QCOMPARE(json["goroutines_collapsed"].toInt(), 2);
+        QCOMPARE(json["goroutines_omitted"].toInt(), 0);
+        QCOMPARE(json["buckets"].toArray()[0].toObject()["frames_omitted"].toInt(), 1900);
+        QCOMPARE(json["buckets"].toArray()[0].toObject()["count"].toInt(), 3);
+        // Listing at most one stack: the smaller bucket is counted, not listed.
+        const QJsonObject one = GoJson::traceback(traceback, 1, true);
+        QCOMPARE(one["goroutines"].toArray().size(), 1);
+        QCOMPARE(one["buckets"].toArray().size(), 1);
+        QCOMPARE(one["buckets_omitted"].toInt(), 1);
+
+        // Lines not understood: kept up to the cap, the rest counted.
+        TracebackParser::Options few;
+        few.maxOtherLines = 2;
+        const auto noisy = TracebackParser::parse("a\nb\nc\nd\n" + text, "main", few);
+        QCOMPARE(noisy.otherLines.size(), std::size_t(2));
+        QCOMPARE(noisy.otherLinesOmitted, std::size_t(2));
     }
 
     void olderFormats()
