@@ -37,7 +37,14 @@ std::optional<Verdict> cleanExit(const DiagnosisContext& context);
 // Shared helpers for rule files.
 Verdict makeVerdict(const std::string& category, const std::string& headline, double confidence);
 void addEvidence(Verdict& verdict, const DiagnosisContext& context, std::uint64_t seq, const std::string& text = {});
+// The program's reason (DiagnosisContext::reason) in quotes, or "" when it said nothing.
 std::string quoteLastWords(const DiagnosisContext& context);
+// When the source FILE of a crash or exit site is on this machine (as the binary names it, or
+// under one of FOLDERS: the executable's folder, the working folder), the facts "source_line"
+// (that line) and "source_context" (it with two lines either side, numbered); false when not found.
+bool addSourceFacts(Verdict& verdict, const std::string& file, int line, const std::vector<std::string>& folders = {});
+// The folders a relative source path may be found under for the subject: its executable's, its working folder.
+std::vector<std::string> sourceFolders(const DiagnosisContext& context);
 std::string mib(std::int64_t bytes); // "512 MiB"
 // The soft limit named ("RLIMIT_AS") as it was when the program was launched; -1 when unknown.
 std::int64_t launchLimit(const DiagnosisContext& context, const std::string& name);

@@ -2,10 +2,10 @@
 #include "Names.h"
 #include "Rules.h"
 
+#include <cctype>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
-#include <regex>
 
 namespace exitlens::rules {
 
@@ -20,12 +20,23 @@ struct Sender {
 // Parses the tracer's "sent by pid 42 (supervisor) uid 0" / "sent by the kernel" wording.
 Sender parseSender(const std::string& detail)
 {
-    static const std::regex byPid("sent by pid (\\d+)(?: \\(([^)]*)\\))?");
     Sender sender;
-    std::smatch match;
-    if (std::regex_search(detail, match, byPid)) {
-        sender.pid = std::stoi(match[1]);
-        sender.name = match[2];
+    constexpr std::string_view byPid = "sent by pid ";
+    std::size_t at = detail.find(byPid);
+    while (at != std::string::npos
+        && !(at + byPid.size() < detail.size() && std::isdigit(static_cast<unsigned char>(detail[at + byPid.size()]))))
+        at = detail.find(byPid, at + 1);
+    if (at != std::string::npos) {
+        std::size_t end = at + byPid.size();
+        int pid = 0;
+        while (end < detail.size() && std::isdigit(static_cast<unsigned char>(detail[end])) && pid < 100000000)
+            pid = pid * 10 + (detail[end++] - '0');
+        sender.pid = pid;
+        if (detail.compare(end, 2, " (") == 0) {
+            const std::size_t close = detail.find(')', end + 2);
+            if (close != std::string::npos)
+                sender.name = detail.substr(end + 2, close - end - 2);
+        }
         sender.itself = sender.name == "itself";
     } else if (detail.find("sent by the kernel") != std::string::npos) {
         sender.kernel = true;
@@ -111,8 +122,10 @@ std::optional<Verdict> seccompKill(const DiagnosisContext& context)
     verdict.explanation = "SIGSYS with code SYS_SECCOMP: a seccomp filter (from a container runtime, systemd's "
                           "SystemCallFilter=, or the program itself) forbids "
         + (syscall.empty() ? std::string("a system call it made") : syscall) + ".";
-    verdict.suggestions.push_back("Allow " + (syscall.empty() ? std::string("the call") : syscall)
-        + " in the filter (the container's seccomp profile, SystemCallFilter=), or avoid it.");
+    verdict.suggestions.push_back((syscall.empty() ? "Find the call pid " + std::to_string(context.subject().pid)
+                                              + " made last (exitlens run --full records every call) and allow it"
+                                                   : "Allow " + syscall)
+        + " in the seccomp filter (the container's seccomp profile, SystemCallFilter=), or avoid it.");
     return verdict;
 }
 
