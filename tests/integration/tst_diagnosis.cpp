@@ -244,6 +244,11 @@ void DiagnosisTest::verdicts_data()
         << "oom"
         << QStringList { "limit=RLIMIT_AS", "limit_bytes=100000000", "before_main=1", "~limit_source=set by prlimit64",
                "~headline=the Go runtime failed before main" };
+    QTest::newRow("a file mapped whole under RLIMIT_AS")
+        << fixture("verdicts") << QStringList { "map-index" } << "as-limit"
+        << "oom"
+        << QStringList { "limit=RLIMIT_AS", "limit_bytes=1073741824", "~headline=2048 MiB",
+               "~headline=RLIMIT_AS limit of 1024 MiB" };
     QTest::newRow("Go runtime fails before main (RLIMIT_DATA)")
         << fixture("verdicts") << QStringList { "buried-reason" } << "data-tiny"
         << "oom" << QStringList { "limit=RLIMIT_DATA", "limit_bytes=20000000", "before_main=1" };

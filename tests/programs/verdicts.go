@@ -115,6 +115,14 @@ func main() {
 		null, _ := os.OpenFile("/dev/null", os.O_WRONLY, 0)
 		syscall.Dup2(int(null.Fd()), 2)
 		panic(errors.New("verdicts: journal replay failed at offset 4096"))
+	case "map-index": // a file mapped whole, larger than the address space RLIMIT_AS leaves
+		f, err := os.OpenFile("index.db", os.O_RDWR|os.O_CREATE, 0o644)
+		if err != nil {
+			fail(1, err.Error())
+		}
+		if _, err := syscall.Mmap(int(f.Fd()), 0, 2<<30, syscall.PROT_READ, syscall.MAP_SHARED); err != nil {
+			fail(1, "verdicts: cannot open index ("+err.Error()+")")
+		}
 	case "long-lookup": // a 100 kB token after "lookup ": the rules must scan it, not crash
 		fail(1, "lookup "+strings.Repeat("a", 100*1024)+": no such host")
 	default:

@@ -92,7 +92,7 @@ std::optional<std::uint64_t> linkedFailure(const DiagnosisContext& context)
     for (std::size_t i = all.size(); i > from; --i) {
         const Event& e = context.event(all[i - 1]);
         if (e.failed() && e.cls == EventClass::File && e.path != kNoString
-            && !isRuntimeProbe(std::string(context.data().text(e.path))))
+            && !isSystemFile(std::string(context.data().text(e.path))))
             return all[i - 1];
     }
     return std::nullopt;
@@ -112,7 +112,7 @@ std::optional<Search> failedSearch(const DiagnosisContext& context)
         return std::nullopt;
     const auto calls = context.events([&](const Event& e) {
         return e.kind == EventKind::Syscall && e.cls == EventClass::File && e.path != kNoString
-            && !isRuntimeProbe(std::string(context.data().text(e.path)));
+            && !isSystemFile(std::string(context.data().text(e.path)));
     });
     Search search;
     for (auto it = calls.rbegin(); it != calls.rend(); ++it) {

@@ -191,7 +191,19 @@ std::optional<Verdict> outOfMemory(const DiagnosisContext& context)
     // Allocation failures the program reported before dying.
     const auto enomem = context.lastEvent([](const Event& e) { return e.failed() && e.errnum == ENOMEM; });
     if (enomem && (context.stderrMentions("cannot allocate memory") || context.stderrMentions("out of memory"))) {
-        Verdict verdict = makeVerdict("oom", context.programName() + " could not allocate memory.", 0.85);
+        // What it asked for: the mapping's size ("2147483648 bytes, PROT_READ, MAP_SHARED").
+        const Event& failed = context.event(*enomem);
+        const std::string detail = context.text(failed.detail);
+        std::int64_t asked = -1;
+        if (context.op(failed) == "mmap" && !detail.empty() && std::isdigit(static_cast<unsigned char>(detail[0])))
+            asked = std::stoll(detail.substr(0, std::min<std::size_t>(detail.find(' '), 18)));
+        const auto limit = memoryLimit(context);
+        Verdict verdict = makeVerdict("oom",
+            context.programName() + " could not " + (asked > 0 ? "map " + mib(asked) : std::string("allocate memory"))
+                + (limit ? " under its " + limit->name + " limit of " + mib(limit->bytes) : std::string()) + ".",
+            0.85);
+        if (asked > 0)
+            verdict.fact("requested_bytes", asked);
         verdict.explanation = "A memory request failed with ENOMEM and the program stopped.";
         memoryFacts(verdict, context, verdict.explanation);
         addEvidence(verdict, context, *enomem);
