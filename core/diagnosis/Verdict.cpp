@@ -112,6 +112,14 @@ Verdict diagnose(const CaptureData& data, const TraceSummary& summary, const Pro
         verdict.headline = summary.error.empty() ? "The capture ended before the program did." : summary.error;
     }
     verdict.pid = subject.pid;
+    // What it read before it gave up (the verdict panel lists it): for a failure only.
+    if (matched && context.failed() && !verdict.findFact("files_read")) {
+        std::string files;
+        for (const auto& file : rules::filesRead(context))
+            files += (files.empty() ? "" : ", ") + file;
+        if (!files.empty())
+            verdict.fact("files_read", files);
+    }
     if (const std::string script = context.script(); !script.empty() && !verdict.findFact("script"))
         verdict.fact("script", script);
     if (depth < kMaxDepth) {

@@ -187,7 +187,7 @@ void DiagnosisTest::verdicts_data()
     QTest::newRow("missing file: silent exit") << diag << QStringList { "silent-missing" } << ""
                                                << "missing_file" << QStringList { "path={DIR}/state/last-run.db" };
     QTest::newRow("negative: optional files, bad flag") << diag << QStringList { "optional-then-usage", "-bogus" } << ""
-                                                        << "config_error" << QStringList { "source=arguments" };
+                                                        << "config_error" << QStringList { "source=arguments", "argument=-bogus" };
     // permission_denied
     QTest::newRow("permission denied as nobody")
         << "{DIR}/diag" << QStringList { "read-config" } << "secret"
@@ -299,7 +299,8 @@ void DiagnosisTest::verdicts_data()
     QTest::newRow("paraphrased failure: the last failed call")
         << verdicts << QStringList { "paraphrase" } << ""
         << "missing_file"
-        << QStringList { "path={DIR}/var/lib/verdicts/index.db", "errno=ENOENT", "~headline=index.db does not exist" };
+        << QStringList { "path={DIR}/var/lib/verdicts/index.db", "errno=ENOENT", "~headline=index.db does not exist",
+               "~linked_by=the last failed call" };
     QTest::newRow("negative: failed call unrelated to a later panic")
         << verdicts << QStringList { "unrelated-then-panic" } << ""
         << "go_panic" << QStringList { "~message=index out of range", "~source_line=list[index]" };
@@ -316,7 +317,8 @@ void DiagnosisTest::verdicts_data()
     QTest::newRow("config rejected without its name")
         << verdicts << QStringList { "config-unnamed" } << "toml-bad"
         << "config_error"
-        << QStringList { "path={DIR}/verdicts.toml", "line=4", "~headline=rejected line 4 of {DIR}/verdicts.toml" };
+        << QStringList { "path={DIR}/verdicts.toml", "line=4", "~headline=rejected line 4 of {DIR}/verdicts.toml",
+               "files_read={DIR}/verdicts.toml" };
     QTest::newRow("config rejected, timestamp is no line")
         << verdicts << QStringList { "config-logged" } << "toml-bad"
         << "config_error" << QStringList { "path={DIR}/verdicts.toml", "!line" };

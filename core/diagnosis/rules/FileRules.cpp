@@ -7,6 +7,7 @@
 #include "Rules.h"
 #include "diagnosis/MessageText.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <pwd.h>
@@ -89,13 +90,33 @@ std::optional<std::uint64_t> linkedFailure(const DiagnosisContext& context)
         return std::nullopt;
     const auto all = context.events([](const Event& e) { return e.kind == EventKind::Syscall; });
     const std::size_t from = all.size() > kNearTheEnd ? all.size() - kNearTheEnd : 0;
+    // The thread that printed the message first: its own last failure is the likeliest cause.
+    const auto write = context.writeCarrying(reason);
+    const std::int32_t speaker = write ? context.event(*write).tid : 0;
+    std::optional<std::uint64_t> any;
     for (std::size_t i = all.size(); i > from; --i) {
         const Event& e = context.event(all[i - 1]);
         if (e.failed() && e.cls == EventClass::File && e.path != kNoString
-            && !isSystemFile(std::string(context.data().text(e.path))))
-            return all[i - 1];
+            && !isSystemFile(std::string(context.data().text(e.path)))) {
+            if (e.tid == speaker)
+                return all[i - 1];
+            if (!any)
+                any = all[i - 1];
+        }
     }
-    return std::nullopt;
+    return any;
+}
+
+// How a paraphrased failure was linked, for the verdict's facts and its confidence.
+double linkConfidence(const DiagnosisContext& context, std::uint64_t seq, Verdict* verdict = nullptr)
+{
+    const auto write = context.writeCarrying(context.reason());
+    const bool sameThread = write && context.event(*write).tid == context.event(seq).tid;
+    if (verdict)
+        verdict->fact("linked_by",
+            sameThread ? "the last failed call of the thread that printed the message"
+                       : "the last failed call before the end");
+    return sameThread ? 0.7 : 0.6;
 }
 
 // A search that found nothing: several failed lookups (ENOENT) of candidate names in one or a few
@@ -227,7 +248,7 @@ std::string runAsUser(const DiagnosisContext& context, unsigned& uid, unsigned& 
 // How the verdict was linked to its failed call, in words, and the confidence that goes with it.
 enum class Link { Reported, Silent, Paraphrased };
 
-void explainLink(Verdict& verdict, const DiagnosisContext& context, Link link)
+void explainLink(Verdict& verdict, const DiagnosisContext& context, Link link, std::uint64_t seq)
 {
     switch (link) {
     case Link::Reported:
@@ -238,8 +259,11 @@ void explainLink(Verdict& verdict, const DiagnosisContext& context, Link link)
             + " without printing anything. This was its last failing file access, so it is the likely cause.";
         break;
     case Link::Paraphrased:
-        verdict.explanation += ". It was the last failed call before the end, and the program's message "
-            + quoteLastWords(context)
+        verdict.explanation += ". It was "
+            + std::string(linkConfidence(context, seq, &verdict) > 0.65
+                    ? "the last failed call of the thread that then printed the message"
+                    : "the last failed call before the end")
+            + ", and the program's message " + quoteLastWords(context)
             + " speaks of a failure without naming its cause: the failed call is the likely cause.";
         break;
     }
@@ -278,6 +302,25 @@ void addMessageEvidence(Verdict& verdict, const DiagnosisContext& context)
         addEvidence(verdict, context, *write, "It said: \"" + context.reason() + "\"");
 }
 } // namespace
+
+std::vector<std::string> filesRead(const DiagnosisContext& context, std::size_t max)
+{
+    std::vector<std::string> files;
+    const auto opened = context.events([&](const Event& e) {
+        return !e.failed() && e.cls == EventClass::File && isOpen(context.op(e))
+            && context.text(e.detail).find("O_RDONLY") != std::string::npos;
+    });
+    for (auto it = opened.rbegin(); it != opened.rend() && files.size() < max; ++it) {
+        const std::string path = context.text(context.event(*it).path);
+        if (path.empty() || path.front() != '/' || isSystemFile(path) || path == context.subject().exe
+            || (!context.script().empty() && baseOf(path) == baseOf(context.script()))
+            || std::find(files.begin(), files.end(), path) != files.end())
+            continue;
+        files.push_back(path);
+    }
+    std::reverse(files.begin(), files.end());
+    return files;
+}
 
 std::optional<Verdict> missingFile(const DiagnosisContext& context)
 {
@@ -326,7 +369,7 @@ std::optional<Verdict> missingFile(const DiagnosisContext& context)
         } else if (const auto linked = linkedFailure(context); linked && has(errnos, context.event(*linked).errnum)) {
             seq = linked;
             link = Link::Paraphrased;
-            confidence = 0.6;
+            confidence = linkConfidence(context, *linked);
         }
     }
     if (!seq)
@@ -382,7 +425,7 @@ std::optional<Verdict> missingFile(const DiagnosisContext& context)
     }
     verdict.explanation = context.programName() + " tried to " + context.op(e) + " " + path + " and got " + error + " ("
         + errnoMessage(e.errnum) + ")";
-    explainLink(verdict, context, link);
+    explainLink(verdict, context, link, *seq);
     if (!relative.empty())
         verdict.explanation += " It gave the path as " + relative + ", relative to its working folder " + cwd + "."
             + (nearby.empty() ? std::string() : " " + nearby + "/" + relative + " does exist.");
@@ -418,7 +461,7 @@ std::optional<Verdict> permissionDenied(const DiagnosisContext& context)
         } else if (const auto linked = linkedFailure(context); linked && has(errnos, context.event(*linked).errnum)) {
             seq = linked;
             link = Link::Paraphrased;
-            confidence = 0.6;
+            confidence = linkConfidence(context, *linked);
         }
     }
     if (!seq)
@@ -471,7 +514,7 @@ std::optional<Verdict> permissionDenied(const DiagnosisContext& context)
         + errnoMessage(e.errnum) + ") for uid " + std::to_string(uid) + " gid " + std::to_string(gid)
         + (groups.empty() || groups == "-" ? std::string() : " groups " + groups) + " (" + idsFrom + ")"
         + (ownership.empty() ? std::string() : ". At that moment: " + ownership);
-    explainLink(verdict, context, link);
+    explainLink(verdict, context, link, *seq);
     if (readOnly)
         verdict.explanation += " The file system is mounted read-only.";
     addEvidence(verdict, context, *seq);
@@ -495,17 +538,31 @@ std::optional<Verdict> configError(const DiagnosisContext& context)
     const std::string words = context.lastWordsText(3);
     const std::string& reason = context.reason();
     if (MessageText::rejectsArguments(words) || MessageText::rejectsArguments(reason)) {
-        Verdict verdict =
-            makeVerdict("config_error", context.programName() + " rejected its command-line arguments.", 0.85);
+        // Its own arguments (a child's too), and the one its message names, the longest that fits.
+        std::string arguments;
+        std::string named;
+        const auto& argv = context.subject().argv;
+        for (std::size_t i = 1; i < argv.size(); ++i) {
+            arguments += (arguments.empty() ? "" : " ") + argv[i];
+            std::string flag = argv[i].substr(0, argv[i].find('='));
+            if (flag.size() >= 2 && flag.size() > named.size() && reason.find(flag) != std::string::npos)
+                named = flag;
+        }
+        Verdict verdict = makeVerdict("config_error",
+            context.programName()
+                + (named.empty() ? std::string(" rejected its command-line arguments.")
+                                 : " rejected its argument " + named + ": \"" + reason + "\""),
+            0.85);
         verdict.explanation = "It said: " + quoteLastWords(context);
         verdict.fact("source", "arguments");
         verdict.fact("message", reason);
-        std::string arguments;
-        for (const auto& argument : context.data().spec().args)
-            arguments += (arguments.empty() ? "" : " ") + argument;
         verdict.fact("arguments", arguments);
-        verdict.suggestions.push_back("Check the arguments it was given (\"" + arguments + "\") against "
-            + context.programName() + "'s usage text (" + context.programName() + " --help).");
+        if (!named.empty())
+            verdict.fact("argument", named);
+        verdict.suggestions.push_back(
+            (named.empty() ? "Check the arguments it was given (\"" + arguments + "\")"
+                           : "Correct or remove the argument " + named + " (it was given \"" + arguments + "\")")
+            + " against " + context.programName() + "'s usage text (" + context.programName() + " --help).");
         addMessageEvidence(verdict, context);
         verdict.evidence.push_back({ context.status().describe(), context.subject().endSeq });
         return verdict;
@@ -547,7 +604,7 @@ std::optional<Verdict> configError(const DiagnosisContext& context)
         verdict.fact("operation", context.op(e));
         verdict.explanation = context.programName() + " tried to " + context.op(e) + " " + path + " and got "
             + errnoName(e.errnum) + " (" + errnoMessage(e.errnum) + ")";
-        explainLink(verdict, context, Link::Reported);
+        explainLink(verdict, context, Link::Reported, *seq);
         addEvidence(verdict, context, *seq);
         addMessageEvidence(verdict, context);
         verdict.evidence.push_back({ context.status().describe(), context.subject().endSeq });

@@ -43,6 +43,10 @@ std::string quoteLastWords(const DiagnosisContext& context);
 // under one of FOLDERS: the executable's folder, the working folder), the facts "source_line"
 // (that line) and "source_context" (it with two lines either side, numbered); false when not found.
 bool addSourceFacts(Verdict& verdict, const std::string& file, int line, const std::vector<std::string>& folders = {});
+// The files of its own the subject opened for reading (not the system's libraries, /proc, /sys,
+// /dev, locale, zone-info or name-service files, nor its executable or script), the last MAX,
+// oldest first: what it read before it gave up.
+std::vector<std::string> filesRead(const DiagnosisContext& context, std::size_t max = 8);
 // The folders a relative source path may be found under for the subject: its executable's, its working folder.
 std::vector<std::string> sourceFolders(const DiagnosisContext& context);
 std::string mib(std::int64_t bytes); // "512 MiB"
