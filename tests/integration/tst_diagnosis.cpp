@@ -162,10 +162,13 @@ void DiagnosisTest::verdicts_data()
     // signal_killed
     QTest::newRow("SIGTERM from another process")
         << fixture("signal_from_other") << QStringList {} << ""
-        << "signal_killed" << QStringList { "signal=SIGTERM", "sender=signal_from_other" };
-    QTest::newRow("SIGTERM handled: shut down")
-        << diag << QStringList { "handle-sigterm" } << ""
-        << "signal_killed" << QStringList { "signal=SIGTERM", "exit_code=0", "sender=diag" };
+        << "signal_killed"
+        << QStringList { "signal=SIGTERM", "sender=signal_from_other", "sender_relation=child",
+               "~sender_command=signal_from_other child", "~headline=from its own child, pid " };
+    QTest::newRow("SIGTERM handled: shut down") << diag << QStringList { "handle-sigterm" } << ""
+                                                << "signal_killed"
+                                                << QStringList { "signal=SIGTERM", "exit_code=0", "sender=diag",
+                                                       "sender_relation=child", "~sender_command=kill-parent" };
     QTest::newRow("negative: SIGTERM ignored") << diag << QStringList { "ignore-sigterm" } << ""
                                                << "os_exit" << QStringList { "exit_code=3" };
     QTest::newRow("negative: EPIPE handled") << diag << QStringList { "handled-epipe" } << ""
@@ -186,8 +189,9 @@ void DiagnosisTest::verdicts_data()
         << "missing_file" << QStringList { "path=/etc/diag-fixture/settings.json" };
     QTest::newRow("missing file: silent exit") << diag << QStringList { "silent-missing" } << ""
                                                << "missing_file" << QStringList { "path={DIR}/state/last-run.db" };
-    QTest::newRow("negative: optional files, bad flag") << diag << QStringList { "optional-then-usage", "-bogus" } << ""
-                                                        << "config_error" << QStringList { "source=arguments", "argument=-bogus" };
+    QTest::newRow("negative: optional files, bad flag")
+        << diag << QStringList { "optional-then-usage", "-bogus" } << ""
+        << "config_error" << QStringList { "source=arguments", "argument=-bogus" };
     // permission_denied
     QTest::newRow("permission denied as nobody")
         << "{DIR}/diag" << QStringList { "read-config" } << "secret"

@@ -53,6 +53,46 @@ std::string describe(const Sender& sender)
     return "an unknown sender";
 }
 
+// The sender by its relation to the subject, with its command line, when it was traced: "its own
+// child, pid 12: `sh scripts/cleanup.sh`"; the facts sender_relation, sender_command and
+// sender_read (the last files it read before the kill). Falls back to describe().
+std::string relate(const DiagnosisContext& context, const Sender& sender, Verdict* verdict = nullptr)
+{
+    if (sender.pid <= 0 || sender.itself)
+        return describe(sender);
+    const ProcessRecord& subject = context.subject();
+    for (const auto& process : context.processes()) {
+        if (process.pid != sender.pid)
+            continue;
+        std::string command;
+        for (const auto& word : process.argv)
+            command += (command.empty() ? "" : " ") + word;
+        if (command.size() > 200)
+            command = command.substr(0, 200) + "…";
+        const std::string relation = process.ppid == subject.pid ? "child"
+            : subject.ppid == process.pid                        ? "parent"
+                                                                 : "traced";
+        const std::string words = relation == "child" ? "its own child"
+            : relation == "parent"                    ? "its parent"
+                                                      : "another traced process";
+        if (verdict) {
+            verdict->fact("sender_relation", relation);
+            if (!command.empty())
+                verdict->fact("sender_command", command);
+            const DiagnosisContext senderContext(context.data(), context.summary(), process);
+            const auto read = filesRead(senderContext, 3);
+            std::string files;
+            for (const auto& file : read)
+                files += (files.empty() ? "" : ", ") + file;
+            if (!files.empty())
+                verdict->fact("sender_read", files);
+        }
+        return words + ", pid " + std::to_string(sender.pid)
+            + (command.empty() ? std::string() : ": `" + command + "`");
+    }
+    return describe(sender);
+}
+
 // The delivery of `signal` to the subject that came from outside it (the Go runtime re-sends
 // fatal signals to itself; that echo is not the cause).
 std::optional<std::uint64_t> externalDelivery(const DiagnosisContext& context, int signal)
@@ -203,7 +243,7 @@ std::optional<Verdict> signalKilled(const DiagnosisContext& context)
             verdict.confidence = 0.7;
             return verdict;
         }
-        verdict.headline = program + " was killed by " + name + " from " + describe(sender) + ".";
+        verdict.headline = program + " was killed by " + name + " from " + relate(context, sender, &verdict) + ".";
         verdict.explanation = name + " (" + std::string(strsignal(signal))
             + ") ended it; it had no handler for it, "
               "so the default action applied.";
@@ -225,7 +265,8 @@ std::optional<Verdict> signalKilled(const DiagnosisContext& context)
         if (detail.find("ignored by the process") != std::string::npos || sender.itself || sender.pid <= 0)
             continue;
         Verdict verdict = makeVerdict("signal_killed",
-            program + " shut down after " + signalName(signal) + " from " + describe(sender) + ".", 0.8);
+            program + " shut down after " + signalName(signal) + " from " + relate(context, sender) + ".", 0.8);
+        relate(context, sender, &verdict);
         verdict.explanation = "It handled " + signalName(signal) + " and exited with code "
             + std::to_string(status.code) + " in response.";
         verdict.fact("signal", signalName(signal));
