@@ -73,7 +73,11 @@ int parseOptions(const QStringList& arguments, Options& options)
     const QCommandLineOption quiet("quiet", "Do not print the summary at the end.");
     const QCommandLineOption user("user", "Run the program as this user (ExitLens must run as root).", "NAME");
     const QCommandLineOption logLevel("log-level", "Log level: trace, debug, info, warn, error, off.", "LEVEL");
-    parser.addOptions({ json, session, full, capture, captureFilter, printEvents, eventsFile, quiet, user, logLevel });
+    const QCommandLineOption waitDetached("wait-detached",
+        "When the program has exited and only processes that left it remain (daemons), keep following them "
+        "rather than end the capture and let them run on untraced.");
+    parser.addOptions(
+        { json, session, full, capture, captureFilter, printEvents, eventsFile, quiet, user, logLevel, waitDetached });
     parser.addPositionalArgument("program", "The program to run (searched in PATH when it has no slash).");
     parser.addPositionalArgument("args", "Its arguments.", "[args...]");
 
@@ -126,6 +130,7 @@ int parseOptions(const QStringList& arguments, Options& options)
     options.spec.environment = currentEnvironment();
     options.spec.stdio = StdioMode::Inherit;
     options.spec.fullTrace = parser.isSet(full);
+    options.spec.waitDetached = parser.isSet(waitDetached);
     if (parser.isSet(user))
         options.spec.runAsUser = parser.value(user).toStdString();
     options.jsonPath = parser.value(json);
@@ -173,6 +178,7 @@ public:
             startSession();
         });
         connect(m_engine, &CaptureEngine::batchAppended, this, &CliRun::printEvents);
+        connect(m_engine, &CaptureEngine::batchAppended, this, &CliRun::printNotes);
         connect(m_engine, &CaptureEngine::finished, this, &CliRun::onFinished);
         m_engineThread.start();
 
@@ -194,6 +200,19 @@ private:
             std::fprintf(m_events, "%s\n", line.c_str());
         }
         std::fflush(m_events);
+    }
+
+    // The tracer's word on the capture itself (the program exited, its daemons run on): on
+    // stderr as it happens, whether or not events are printed.
+    void printNotes(quint64 first, quint64 count)
+    {
+        if (!m_data)
+            return;
+        for (quint64 seq = first; seq < first + count; ++seq) {
+            const Event& event = m_data->events().at(seq);
+            if (event.kind == EventKind::Note && m_data->text(event.op) == "detached")
+                std::fprintf(stderr, "exitlens: %s\n", std::string(m_data->text(event.detail)).c_str());
+        }
     }
 
     void startSession()

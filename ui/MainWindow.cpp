@@ -25,6 +25,7 @@
 #include "diagnosis/Verdict.h"
 #include "logging/Logging.h"
 #include "model/CaptureData.h"
+#include "report/OutputFile.h"
 #include "session/Redactor.h"
 #include "session/SessionExport.h"
 #include "session/SessionFile.h"
@@ -1577,7 +1578,7 @@ bool MainWindow::saveSessionAs(const QString& path)
         if (m_verdict->hasVerdict())
             verdict = m_verdict->verdict();
         started = m_fileJob->start(path, [capture, verdict, path] {
-            const QString temporary = path + QStringLiteral(".part");
+            const QString temporary = OutputFile::temporaryFor(path);
             QString error;
             SessionWriter writer;
             if (!writer.start(temporary, capture, error))

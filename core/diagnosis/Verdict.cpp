@@ -9,7 +9,9 @@ namespace exitlens {
 
 namespace {
 // The priority order of docs/verdicts.md: the most specific root cause before the mechanism.
-constexpr std::array<rules::Rule, 20> kRules = {
+constexpr std::array<rules::Rule, 22> kRules = {
+    rules::stoppedByExitLens,
+    rules::privilegesLostToTracing,
     rules::execFailure,
     rules::missingSharedLibrary,
     rules::outOfMemory,
@@ -125,7 +127,7 @@ Verdict diagnose(const CaptureData& data, const TraceSummary& summary, const Pro
     if (depth < kMaxDepth) {
         for (const auto& child : processes) {
             if (child.ppid == subject.pid && &child != &subject && failed(child)
-                && verdict.children.size() < kMaxChildVerdicts)
+                && !rules::killedByExitLensStop(data, summary, child) && verdict.children.size() < kMaxChildVerdicts)
                 verdict.children.push_back(diagnose(data, summary, child, processes, depth + 1));
         }
     }

@@ -106,6 +106,11 @@ std::filesystem::path stateDirectory()
     }
     if (home.empty())
         return {};
+    // A home that does not exist (HOME=/nonexistent, as services and `nobody` have) is no place to
+    // create .local/state in: as root, that would make the folder out of nothing.
+    std::error_code error;
+    if (!std::filesystem::is_directory(home, error))
+        return {};
     return std::filesystem::path(home) / ".local" / "state";
 }
 
@@ -122,7 +127,8 @@ void openFile(State& s)
 {
     const std::filesystem::path base = stateDirectory();
     if (base.empty()) {
-        reportFileProblem(s, "cannot find a home folder for the log file");
+        reportFileProblem(
+            s, "cannot find a home folder for the log file (set XDG_STATE_HOME, or HOME to a folder that exists)");
         s.fileSink.reset();
         s.filePath.clear();
         return;

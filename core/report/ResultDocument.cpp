@@ -1,12 +1,12 @@
 #include "ResultDocument.h"
 
 #include "Names.h"
+#include "OutputFile.h"
 #include "Version.h"
 #include "go/GoInsight.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
 
 namespace exitlens {
 
@@ -214,17 +214,11 @@ QJsonObject ResultDocument::build(const CaptureData& data, const TraceSummary& s
 
 bool ResultDocument::write(const QJsonObject& document, const QString& path, QString& error)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        error = file.errorString();
+    OutputFile file(path);
+    if (!file.open(error))
         return false;
-    }
     file.write(QJsonDocument(document).toJson(QJsonDocument::Indented));
-    if (!file.commit()) {
-        error = file.errorString();
-        return false;
-    }
-    return true;
+    return file.commit(error);
 }
 
 } // namespace exitlens

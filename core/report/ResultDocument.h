@@ -13,7 +13,8 @@ namespace exitlens {
 class ResultDocument {
 public:
     static QJsonObject build(const CaptureData& data, const TraceSummary& summary, const Verdict& verdict);
-    // Writes atomically (temporary file + rename) so a reader never sees half a document.
+    // Writes atomically (temporary file + rename) so a reader never sees half a document; through
+    // a device, FIFO or pipe (OutputFile.h).
     static bool write(const QJsonObject& document, const QString& path, QString& error);
 
     static QJsonObject exitObject(const ExitStatus& status);

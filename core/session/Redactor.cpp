@@ -5,6 +5,7 @@
 #include "SessionLoader.h"
 #include "SessionSchema.h"
 #include "logging/Logging.h"
+#include "report/OutputFile.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -410,7 +411,7 @@ bool Redactor::write(const QString& source, const QString& destination, const Re
     }
     const Compiled compiled(plan);
     std::vector<quint64> counts(plan.items.size(), 0);
-    const QString temporary = destination + ".part";
+    const QString temporary = OutputFile::temporaryFor(destination);
     QFile::remove(temporary);
     {
         // The work copy lives in memory: the secrets never reach a disk page of the output or a

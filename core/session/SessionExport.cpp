@@ -3,11 +3,11 @@
 #include "HtmlReport.h"
 #include "Names.h"
 #include "go/GoInsight.h"
+#include "report/OutputFile.h"
 #include "report/ResultDocument.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
 
 namespace exitlens {
 
@@ -52,10 +52,19 @@ void appendCsvLine(std::string& block, const CaptureData& data, std::uint64_t se
 constexpr const char* kCsvHeader =
     "seq,time_ns,pid,tid,kind,class,op,path,detail,result,errno,duration_ns,flags,failed\r\n";
 
-bool commit(QSaveFile& file, const QString& path, QString& error)
+bool open(OutputFile& file, const QString& path, QString& error)
 {
-    if (!file.commit()) {
-        error = "cannot write " + path + ": " + file.errorString();
+    if (!file.open(error)) {
+        error = "cannot write " + path + ": " + error;
+        return false;
+    }
+    return true;
+}
+
+bool commit(OutputFile& file, const QString& path, QString& error)
+{
+    if (!file.commit(error)) {
+        error = "cannot write " + path + ": " + error;
         return false;
     }
     return true;
@@ -66,11 +75,9 @@ bool commit(QSaveFile& file, const QString& path, QString& error)
 template<typename ForEachSeq>
 bool writeCsvFile(const CaptureData& data, const QString& path, QString& error, ForEachSeq forEachSeq)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        error = "cannot write " + path + ": " + file.errorString();
+    OutputFile file(path);
+    if (!open(file, path, error))
         return false;
-    }
     file.write(kCsvHeader);
     std::string block;
     forEachSeq([&](std::uint64_t seq) {
@@ -187,11 +194,9 @@ QJsonObject SessionExport::filteredEvents(
 
 bool SessionExport::writeHtml(const CaptureData& data, const SessionInfo& info, const QString& path, QString& error)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        error = "cannot write " + path + ": " + file.errorString();
+    OutputFile file(path);
+    if (!open(file, path, error))
         return false;
-    }
     file.write(HtmlReport::build(data, info, verdictOf(data)).toUtf8());
     return commit(file, path, error);
 }

@@ -1,15 +1,13 @@
 #include "SessionFile.h"
 
 #include "SessionLoader.h"
+#include "report/OutputFile.h"
 
 #include <QFile>
 #include <QFileInfo>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 
 namespace exitlens {
 
@@ -163,7 +161,7 @@ bool SessionFile::saveAs(const QString& source, const QString& destination, QStr
     if (!SessionLoader::probe(source, info, error))
         return false;
     // VACUUM INTO refuses an existing file; write beside it and swap, so a failure leaves the old one.
-    const QString temporary = destination + ".part";
+    const QString temporary = OutputFile::temporaryFor(destination);
     QFile::remove(temporary);
     {
         SessionConnection connection;
@@ -187,14 +185,7 @@ bool SessionFile::saveAs(const QString& source, const QString& destination, QStr
 
 bool moveSessionIntoPlace(const QString& temporary, const QString& destination, QString& error)
 {
-    // rename(2) replaces an existing destination atomically: a reader sees the old file or the
-    // new one, never none (QFile::rename refuses to overwrite, and remove-then-rename leaves a gap).
-    if (std::rename(QFile::encodeName(temporary).constData(), QFile::encodeName(destination).constData()) != 0) {
-        error = "cannot write " + destination + ": " + QString::fromLocal8Bit(std::strerror(errno));
-        QFile::remove(temporary);
-        return false;
-    }
-    return true;
+    return OutputFile::placeInto(temporary, destination, error);
 }
 
 } // namespace exitlens

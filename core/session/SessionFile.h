@@ -56,8 +56,9 @@ private:
     mutable SessionConnection m_connection;
 };
 
-// Puts a finished temporary file (a copy, a redacted export) at DESTINATION, replacing any file
-// there atomically; on failure removes the temporary and says why.
+// Puts a finished temporary file (a copy, a redacted export; made at OutputFile::temporaryFor)
+// at DESTINATION, replacing a regular file there atomically and writing through a device or FIFO
+// (OutputFile::placeInto); on failure removes the temporary and says why.
 bool moveSessionIntoPlace(const QString& temporary, const QString& destination, QString& error);
 
 } // namespace exitlens

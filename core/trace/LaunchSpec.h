@@ -25,6 +25,9 @@ struct LaunchSpec {
     std::optional<std::string> runAsUser; // only when ExitLens runs as root
     CaptureClasses classes = CaptureClasses::all();
     bool fullTrace = false; // stop on every syscall, like strace
+    // When the launched program has exited and only processes that left its tree remain (daemons),
+    // keep following them rather than end the capture and let them run on untraced.
+    bool waitDetached = false;
     // A filter-language expression (docs/filters.md): syscall, output and signal events it rejects are
     // dropped after decoding and counted. Empty: keep everything. The tracer never parses it; the
     // sink (CaptureData) evaluates it, so core/trace stays free of the filter code.

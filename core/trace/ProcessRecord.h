@@ -46,6 +46,9 @@ struct ProcessRecord {
     std::uint64_t startSeq = 0; // first event of this process
     std::uint64_t endSeq = 0; // its exit event (valid when status ended)
     int threads = 1; // threads seen over the process's life, leader included
+    // Still running when the capture ended: the launched program had exited, this process had left
+    // its tree (a daemon: setsid, re-parented), and ExitLens let go of it (without --wait-detached).
+    bool detached = false;
     ExitStatus status;
     ExitContext exitContext;
 };

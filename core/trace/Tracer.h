@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace exitlens {
 
@@ -21,6 +22,9 @@ struct TraceSummary {
     std::uint64_t filteredOut = 0; // events the capture filter rejected (TraceSink::keep): never numbered or stored
     std::uint64_t stops = 0; // times a tracee stopped for the tracer: each one is a round trip it waits for
     bool stoppedByUser = false;
+    // Processes still running when the capture ended: the program had exited and they had left
+    // its tree (daemons); ExitLens let them run on untraced. Empty with LaunchSpec::waitDetached.
+    std::vector<int> detachedPids;
 };
 
 // Severity of a tracer log line; the Qt-free tracer logs through a callback the core installs.

@@ -9,6 +9,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 #include <csignal>
@@ -19,6 +20,8 @@
 #include <spawn.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -41,16 +44,36 @@ struct Finished {
     int shellStatus() const { return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status); }
 };
 
-// Spawns argv with stdout (and stderr) redirected to files; optionally as a new process group.
-Child spawn(const QStringList& arguments, const QString& stdoutPath, const QString& stderrPath, bool newGroup = false)
+// The test's environment without the variables named.
+QStringList environmentWithout(const QStringList& names)
+{
+    QStringList environment;
+    for (char** entry = environ; *entry; ++entry) {
+        const QString text = QString::fromLocal8Bit(*entry);
+        if (!names.contains(text.section('=', 0, 0)))
+            environment << text;
+    }
+    return environment;
+}
+
+// Spawns argv with stdout (and stderr) redirected to files (or closed); optionally as a new process
+// group, and with another environment than the test's own.
+Child spawn(const QStringList& arguments, const QString& stdoutPath, const QString& stderrPath, bool newGroup = false,
+    const std::optional<QStringList>& environment = std::nullopt)
 {
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(
-        &actions, 1, stdoutPath.toLocal8Bit().constData(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(
-        &actions, 2, stderrPath.toLocal8Bit().constData(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    // An empty path leaves that descriptor closed (`>&-`).
+    const QString outputs[] = { stdoutPath, stderrPath };
+    for (int fd = 1; fd <= 2; ++fd) {
+        const QString& output = outputs[fd - 1];
+        if (output.isEmpty())
+            posix_spawn_file_actions_addclose(&actions, fd);
+        else
+            posix_spawn_file_actions_addopen(
+                &actions, fd, output.toLocal8Bit().constData(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    }
     posix_spawnattr_t attributes;
     posix_spawnattr_init(&attributes);
     if (newGroup) {
@@ -64,8 +87,17 @@ Child spawn(const QStringList& arguments, const QString& stdoutPath, const QStri
     for (auto& argument : storage)
         argv.push_back(argument.data());
     argv.push_back(nullptr);
+    std::vector<QByteArray> environmentStorage;
+    std::vector<char*> envp;
+    if (environment) {
+        for (const auto& entry : *environment)
+            environmentStorage.push_back(entry.toLocal8Bit());
+        for (auto& entry : environmentStorage)
+            envp.push_back(entry.data());
+        envp.push_back(nullptr);
+    }
     Child child;
-    if (posix_spawn(&child.pid, argv[0], &actions, &attributes, argv.data(), environ) != 0)
+    if (posix_spawn(&child.pid, argv[0], &actions, &attributes, argv.data(), environment ? envp.data() : environ) != 0)
         child.pid = -1;
     posix_spawn_file_actions_destroy(&actions);
     posix_spawnattr_destroy(&attributes);
@@ -133,6 +165,17 @@ private Q_SLOTS:
     void badArgumentsGiveClearErrors_data();
     void badArgumentsGiveClearErrors();
     void missingWindowProgramIsExplained();
+    void typoIsAUsageError_data();
+    void typoIsAUsageError();
+    void windowWithoutDisplayPointsAtTheCommandLine_data();
+    void windowWithoutDisplayPointsAtTheCommandLine();
+    void closedStdioStaysClosedForTheProgram();
+    void closedStdioKeepsTheSummaryOutOfTheLog();
+    void missingHomeGetsNoStateFolder();
+    void loaderVariablesNeverReachExitLens_data();
+    void loaderVariablesNeverReachExitLens();
+    void resultsWriteThroughDevicesAndFifos_data();
+    void resultsWriteThroughDevicesAndFifos();
     void sigkillOfExitLensTakesTheTreeDown();
     void groupSigtermGivesTheSameOutcome_data();
     void groupSigtermGivesTheSameOutcome();
@@ -140,7 +183,10 @@ private Q_SLOTS:
     void gigabyteOfOutputKeepsMemoryBounded();
 
 private:
+    QString savedSession();
+
     QTemporaryDir m_dir;
+    QString m_session;
     QString path(const QString& name) const { return m_dir.path() + "/" + name; }
 };
 
@@ -345,12 +391,23 @@ void CliTest::badArgumentsGiveClearErrors()
 
 void CliTest::missingWindowProgramIsExplained()
 {
-    // exitlens alone (no exitlens-gui beside it or in ../lib/exitlens): the window cannot open, the
-    // message says where it was looked for, and the command line still works.
+    // The front program alone (no exitlens-cli beside it or in ../lib/exitlens): it says where it
+    // looked for the command line.
     const QString alone = path("alone/bin/exitlens");
     QVERIFY(QDir().mkpath(path("alone/bin")));
     QFile::remove(alone);
+    QFile::remove(alone + "-cli");
     QVERIFY(QFile::copy(EXITLENS_BINARY, alone));
+    const Child front = spawn({ alone, "run", "--", "true" }, path("out"), path("err"));
+    const auto frontFinished = waitFor(front.pid, 30000);
+    QVERIFY(frontFinished);
+    QCOMPARE(frontFinished->shellStatus(), 125);
+    QVERIFY2(readAll(path("err")).contains("exitlens-cli, the command line, is neither in " + path("alone/bin")),
+        qPrintable(readAll(path("err"))));
+
+    // exitlens and exitlens-cli without exitlens-gui (beside them or in ../lib/exitlens): the
+    // window cannot open, the message says where it was looked for, and the command line still works.
+    QVERIFY(QFile::copy(QString(EXITLENS_BINARY) + "-cli", alone + "-cli"));
     const Child window = spawn({ alone, "--demo" }, path("out"), path("err"));
     const auto windowFinished = waitFor(window.pid, 30000);
     QVERIFY(windowFinished);
@@ -362,6 +419,317 @@ void CliTest::missingWindowProgramIsExplained()
     const auto runFinished = waitFor(run.pid, 30000);
     QVERIFY(runFinished);
     QCOMPARE(runFinished->shellStatus(), 0);
+}
+
+// Without a display, as over ssh or in CI: a mistyped subcommand used to start the window for a
+// "file" of that name, and Qt's platform plugin aborted (status 134).
+const QStringList kDisplayVariables { "DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM" };
+
+void CliTest::typoIsAUsageError_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("swapped letters") << QStringList { "rnu", "--", "true" }
+                                     << "'rnu' is not a command, nor a file to open; did you mean run?";
+    QTest::newRow("missing letter") << QStringList { "repot", "x.exitlens" } << "did you mean report?";
+    QTest::newRow("start of one") << QStringList { "insp" } << "did you mean inspect?";
+    QTest::newRow("nothing like one") << QStringList { "nosuchcmd" }
+                                      << "'nosuchcmd' is not a command, nor a file to open\n";
+}
+
+void CliTest::typoIsAUsageError()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, message);
+    arguments.prepend(EXITLENS_BINARY);
+    const Child child = spawn(arguments, path("out"), path("err"), false, environmentWithout(kDisplayVariables));
+    const auto finished = waitFor(child.pid, 30000);
+    QVERIFY(finished);
+    const QString err = readAll(path("err"));
+    QCOMPARE(finished->shellStatus(), 2);
+    QVERIFY2(err.contains(message), qPrintable(err));
+    QVERIFY2(err.contains("the commands are run report export traceback inspect"), qPrintable(err));
+}
+
+void CliTest::windowWithoutDisplayPointsAtTheCommandLine_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("display");
+    QTest::addColumn<QString>("message");
+    const QString none = "no display (neither DISPLAY nor WAYLAND_DISPLAY is set)";
+    QTest::newRow("window") << QStringList {} << QString() << none;
+    QTest::newRow("demo") << QStringList { "--demo" } << QString() << none;
+    // A path is a file for the window to open, not a typo, even when it does not exist.
+    QTest::newRow("file") << QStringList { "/nonexistent/capture.exitlens" } << QString() << none;
+    // Named but unreachable (a stale DISPLAY): Qt's fatal error, without its abort.
+    QTest::newRow("unreachable display") << QStringList {} << QString(":97") << "could not connect to display";
+}
+
+void CliTest::windowWithoutDisplayPointsAtTheCommandLine()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, display);
+    QFETCH(QString, message);
+    QStringList environment = environmentWithout(kDisplayVariables);
+    if (!display.isEmpty()) {
+        if (QFile::exists("/tmp/.X11-unix/X97"))
+            QSKIP("an X server listens on :97 here");
+        environment << "DISPLAY=" + display;
+    }
+    arguments.prepend(EXITLENS_BINARY);
+    const Child child = spawn(arguments, path("out"), path("err"), false, environment);
+    const auto finished = waitFor(child.pid, 30000);
+    QVERIFY(finished);
+    const QString err = readAll(path("err"));
+    QCOMPARE(finished->shellStatus(), 125);
+    QVERIFY2(err.contains("exitlens: cannot open the window: "), qPrintable(err));
+    QVERIFY2(err.contains(message), qPrintable(err));
+    QVERIFY2(err.contains("use the command line: exitlens run [options] -- PROGRAM"), qPrintable(err));
+}
+
+// `exitlens run -- prog >&- 2>&-`: ExitLens's own files (log, signalfd, the -o file) must not take
+// the numbers 1 and 2, or the program's failed writes are told as writes into ExitLens's files,
+// and ExitLens's summary goes into them. The program still finds them closed, as untraced.
+void CliTest::closedStdioStaysClosedForTheProgram()
+{
+    QTemporaryDir work;
+    const QString seen = work.filePath("seen");
+    const QString script = "exec 3>" + seen
+        + "; for n in 0 1 2; do if [ -e /proc/$$/fd/$n ]; then echo \"$n open\" >&3; else echo \"$n closed\" >&3; "
+          "fi; done; echo hi; echo oops >&2";
+    const Child plain = spawn({ "/bin/sh", "-c", script }, QString(), QString());
+    const auto plainFinished = waitFor(plain.pid, 30000);
+    QVERIFY(plainFinished);
+    const QString untraced = readAll(seen);
+    QCOMPARE(untraced, QString("0 open\n1 closed\n2 closed\n"));
+    QFile::remove(seen);
+
+    const QString json = work.filePath("result.json");
+    const QString events = work.filePath("events.txt");
+    const Child traced =
+        spawn({ EXITLENS_BINARY, "run", "--json", json, "--print-events", "-o", events, "--", "/bin/sh", "-c", script },
+            QString(), QString(), false, environmentWithout({}) << "XDG_STATE_HOME=" + work.filePath("state"));
+    const auto tracedFinished = waitFor(traced.pid, 60000);
+    QVERIFY(tracedFinished);
+    QCOMPARE(readAll(seen), untraced);
+    QCOMPARE(tracedFinished->shellStatus(), plainFinished->shellStatus());
+    const QJsonObject result = readJson(json);
+    QCOMPARE(result["exit"]["code"].toInt(), plainFinished->shellStatus());
+    const QString lines = readAll(events);
+    // Told as closed: not "(fd 2 is anon_inode:[signalfd])", nor ExitLens's log file.
+    QVERIFY2(lines.contains("write(\"stdout\", \"hi\\n\" (fd 1 is closed)) = -1 EBADF"), qPrintable(lines.right(3000)));
+    QVERIFY2(lines.contains("(fd 2 is closed)) = -1 EBADF"), qPrintable(lines.right(3000)));
+    static const QRegularExpression note("\\(fd [12] is ([^)]*)\\)");
+    for (auto match = note.globalMatch(lines); match.hasNext();) {
+        const QString target = match.next().captured(1);
+        QVERIFY2(target == "closed" || target == seen, qPrintable(target));
+    }
+    QVERIFY2(!lines.contains("── ExitLens"), "ExitLens's summary went into the -o file");
+}
+
+void CliTest::closedStdioKeepsTheSummaryOutOfTheLog()
+{
+    QTemporaryDir work;
+    const QString log = work.filePath("state/exitlens/exitlens.log");
+    const Child child = spawn({ EXITLENS_BINARY, "run", "--", "/bin/true" }, QString(), QString(), false,
+        environmentWithout({}) << "XDG_STATE_HOME=" + work.filePath("state"));
+    const auto finished = waitFor(child.pid, 30000);
+    QVERIFY(finished);
+    QCOMPARE(finished->shellStatus(), 0);
+    QVERIFY(QFile::exists(log));
+    const QString logged = readAll(log);
+    QVERIFY2(!logged.contains("ExitLens ──") && !logged.contains(" processes, "), qPrintable(logged));
+}
+
+// HOME=/nonexistent, as services and `nobody` have: no log file, and no folder made out of nothing.
+void CliTest::missingHomeGetsNoStateFolder()
+{
+    QTemporaryDir work;
+    const QString home = work.filePath("gone");
+    const Child child = spawn({ EXITLENS_BINARY, "run", "--quiet", "--", "/bin/true" }, path("out"), path("err"), false,
+        environmentWithout({ "HOME", "XDG_STATE_HOME" }) << "HOME=" + home);
+    const auto finished = waitFor(child.pid, 30000);
+    QVERIFY(finished);
+    QCOMPARE(finished->shellStatus(), 0);
+    QVERIFY2(!QFileInfo::exists(home), "ExitLens created the missing home folder");
+    QVERIFY2(readAll(path("err")).contains("continuing without a log file"), qPrintable(readAll(path("err"))));
+}
+
+// LD_LIBRARY_PATH with older copies of libraries ExitLens loads, an LD_PRELOAD that crashes, or an
+// LD_AUDIT library: ExitLens loads its own from the system, and hands every LD_* to the program.
+void CliTest::loaderVariablesNeverReachExitLens_data()
+{
+    QTest::addColumn<QString>("variable");
+    QTest::addColumn<QStringList>("program");
+    QTest::addColumn<int>("status");
+    const QString libraryPath = QString("LD_LIBRARY_PATH=") + EXITLENS_BROKEN_LIBS;
+    const QString preload = QString("LD_PRELOAD=") + EXITLENS_CRASHING_PRELOAD;
+    // env shows what the program got (libc only: the stand-ins are nothing to it).
+    QTest::newRow("broken libstdc++ and Qt on LD_LIBRARY_PATH") << libraryPath << QStringList { "/usr/bin/env" } << 0;
+    // A Go program is static: the preload never runs in it.
+    QTest::newRow("crashing LD_PRELOAD") << preload << QStringList { fixture("exit_code") } << 3;
+    // A dynamically linked program gets the preload, and crashes of it, as it would untraced.
+    QTest::newRow("crashing LD_PRELOAD in the program") << preload << QStringList { "/bin/true" } << 128 + SIGSEGV;
+    QTest::newRow("LD_AUDIT") << QString("LD_AUDIT=") + EXITLENS_CRASHING_PRELOAD
+                              << QStringList { fixture("exit_code") } << 3;
+}
+
+void CliTest::loaderVariablesNeverReachExitLens()
+{
+    QFETCH(QString, variable);
+    QFETCH(QStringList, program);
+    QFETCH(int, status);
+    const QString json = path("loader.json");
+    QFile::remove(json);
+    const QStringList environment = environmentWithout({ "LD_LIBRARY_PATH", "LD_PRELOAD", "LD_AUDIT" })
+        << variable << "LD_EXITLENS_PROBE=kept";
+    const Child child = spawn(QStringList { EXITLENS_BINARY, "run", "--quiet", "--json", json, "--" } + program,
+        path("out"), path("err"), false, environment);
+    const auto finished = waitFor(child.pid, 60000);
+    QVERIFY(finished);
+    const QString err = readAll(path("err"));
+    QVERIFY2(!err.contains("symbol lookup error") && !err.contains("not found (required by"), qPrintable(err));
+    QCOMPARE(finished->shellStatus(), status);
+    const QJsonObject result = readJson(json);
+    QVERIFY2(!result.isEmpty(), qPrintable(err));
+    if (status == 128 + SIGSEGV)
+        QCOMPARE(result["exit"]["signal"].toString(), QString("SIGSEGV"));
+    // The recorded launch environment is the caller's, LD_* included, without ExitLens's own traces.
+    QStringList recorded;
+    for (const auto& entry : result["context"]["environment"].toArray())
+        recorded << entry.toString();
+    QVERIFY2(recorded.contains(variable), qPrintable(recorded.join('\n')));
+    QVERIFY(recorded.contains("LD_EXITLENS_PROBE=kept"));
+    QVERIFY(recorded.filter("EXITLENS_SAVED_").isEmpty());
+    if (program.front() == "/usr/bin/env") {
+        const QStringList printed = readAll(path("out")).split('\n');
+        QVERIFY2(printed.contains(variable), qPrintable(readAll(path("out"))));
+        QVERIFY(printed.contains("LD_EXITLENS_PROBE=kept"));
+        QVERIFY(printed.filter("EXITLENS_SAVED_").isEmpty());
+    }
+
+    // The window is started with the system's libraries too: here it gets as far as looking for a
+    // display (there is none), instead of dying in the loader (127) or of the preload (139).
+    const Child window = spawn({ EXITLENS_BINARY, "--demo" }, path("out"), path("err"), false,
+        QStringList(environment).filter(QRegularExpression("^(?!DISPLAY=|WAYLAND_DISPLAY=|QT_QPA_PLATFORM=)")));
+    const auto windowFinished = waitFor(window.pid, 30000);
+    QVERIFY(windowFinished);
+    QCOMPARE(windowFinished->shellStatus(), 125);
+    QVERIFY2(readAll(path("err")).contains("no display"), qPrintable(readAll(path("err"))));
+}
+
+// A session of exit_code, saved once for the export tests.
+QString CliTest::savedSession()
+{
+    if (m_session.isEmpty()) {
+        const QString session = path("saved.exitlens");
+        const Child child =
+            spawn({ EXITLENS_BINARY, "run", "--quiet", "--session", session, "--", fixture("exit_code") }, path("out"),
+                path("err"));
+        const auto finished = waitFor(child.pid, 60000);
+        if (finished && finished->shellStatus() == 3 && QFile::exists(session))
+            m_session = session;
+    }
+    return m_session;
+}
+
+// `--json /dev/null` used to rename a temporary file over the device: run as root, /dev/null became
+// a regular file. Every writer of a result goes through a device, a FIFO, or a symlink to one, and
+// leaves the node itself as it was. The device is one the test makes (null's numbers, 1:3).
+void CliTest::resultsWriteThroughDevicesAndFifos_data()
+{
+    QTest::addColumn<QStringList>("arguments"); // TARGET stands for the node, SESSION for a saved one
+    QTest::addColumn<QString>("target"); // device, fifo, device link, fifo link
+    QTest::addColumn<QByteArray>("start"); // what a FIFO's reader gets first
+    const QByteArray sqlite("SQLite format 3", 16);
+    const struct {
+        const char* name;
+        QStringList arguments;
+        QByteArray start;
+    } writers[] = {
+        { "run --json", { "run", "--quiet", "--json", "TARGET", "--", fixture("exit_code") }, "{\n" },
+        { "export --json", { "export", "SESSION", "--json", "TARGET" }, "{\n" },
+        { "export --csv", { "export", "SESSION", "--csv", "TARGET" }, "seq,time_ns,pid," },
+        { "export --html", { "export", "SESSION", "--html", "TARGET" }, "<!DOCTYPE html>" },
+        { "export --session", { "export", "SESSION", "--session", "TARGET" }, sqlite },
+        { "export --redact --session", { "export", "SESSION", "--redact", "--session", "TARGET" }, sqlite },
+    };
+    for (const auto& writer : writers) {
+        for (const char* target : { "device", "fifo", "device link", "fifo link" })
+            QTest::addRow("%s onto a %s", writer.name, target) << writer.arguments << QString(target) << writer.start;
+    }
+}
+
+void CliTest::resultsWriteThroughDevicesAndFifos()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, target);
+    QFETCH(QByteArray, start);
+    QTemporaryDir folder;
+    const QString node = folder.filePath(target.startsWith("device") ? "null" : "fifo");
+    const bool device = target.startsWith("device");
+    if (device) {
+        if (mknod(QFile::encodeName(node).constData(), S_IFCHR | 0666, makedev(1, 3)) != 0)
+            QSKIP("cannot make a device node here (needs CAP_MKNOD)");
+    } else {
+        QCOMPARE(mkfifo(QFile::encodeName(node).constData(), 0600), 0);
+    }
+    QString named = node;
+    if (target.endsWith("link")) {
+        named = folder.filePath("link");
+        QVERIFY(QFile::link(node, named));
+    }
+    if (arguments.contains("SESSION")) {
+        const QString session = savedSession();
+        QVERIFY2(!session.isEmpty(), qPrintable(readAll(path("err"))));
+        arguments.replaceInStrings(QRegularExpression("^SESSION$"), session);
+    }
+    arguments.replaceInStrings(QRegularExpression("^TARGET$"), named);
+    arguments.prepend(EXITLENS_BINARY);
+
+    const QString received = path("fifo.received");
+    Child reader;
+    if (!device) {
+        reader = spawn({ "/bin/cat", node }, received, path("reader.err"));
+        QVERIFY(reader.pid > 0);
+    }
+    const Child child = spawn(arguments, path("out"), path("err"));
+    const auto finished = waitFor(child.pid, 60000);
+    if (!finished)
+        kill(child.pid, SIGKILL);
+    if (reader.pid > 0 && !waitFor(reader.pid, 10000))
+        kill(reader.pid, SIGKILL);
+    QVERIFY(finished);
+    QCOMPARE(finished->shellStatus(), arguments.contains("run") ? 3 : 0);
+
+    struct stat info { };
+    QCOMPARE(lstat(QFile::encodeName(node).constData(), &info), 0);
+    if (device) {
+        QVERIFY2(S_ISCHR(info.st_mode), "the device node was replaced");
+        QCOMPARE(major(info.st_rdev), 1U);
+        QCOMPARE(minor(info.st_rdev), 3U);
+    } else {
+        QVERIFY2(S_ISFIFO(info.st_mode), "the FIFO was replaced");
+        QFile file(received);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray bytes = file.readAll();
+        QVERIFY2(bytes.startsWith(start), bytes.left(64).constData());
+        if (start.startsWith('{')) {
+            const QJsonObject result = QJsonDocument::fromJson(bytes).object();
+            QCOMPARE(result["exit"]["code"].toInt(), 3);
+        }
+    }
+    if (named != node) {
+        QVERIFY(QFileInfo(named).isSymLink());
+        QCOMPARE(QFileInfo(named).symLinkTarget(), node);
+    }
+    // Nothing left beside the node (no temporary that was to be renamed over it).
+    QStringList expected { QFileInfo(node).fileName() };
+    if (named != node)
+        expected << "link";
+    expected.sort();
+    QCOMPARE(
+        QDir(folder.path()).entryList(QDir::AllEntries | QDir::System | QDir::NoDotAndDotDot, QDir::Name), expected);
 }
 
 void CliTest::sigkillOfExitLensTakesTheTreeDown()

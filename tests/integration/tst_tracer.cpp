@@ -3,17 +3,26 @@
 #include "Names.h"
 #include "TestPaths.h"
 #include "TraceRun.h"
+#include "diagnosis/Verdict.h"
 #include "linux/ExecutableText.h"
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
+#include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <fstream>
+#include <pwd.h>
 #include <set>
 #include <sys/stat.h>
+#include <thread>
 #include <unistd.h>
 
 using namespace exitlens;
@@ -45,7 +54,131 @@ private Q_SLOTS:
     void fullModeRecordsEverySyscall();
     void fullModeDecodesWritesToFiles();
     void permissionDeniedAsUnprivilegedUser();
+    void selfStopStaysStoppedUntilContinued_data();
+    void selfStopStaysStoppedUntilContinued();
+    void stopFromExitLensIsNotAFailure();
+    void secondCtrlCIsAStopFromExitLens();
+    void setuidProgramKeepsItsPrivilegesUnderUser();
+    void privilegesLostToUnprivilegedTracingAreBlamedOnIt();
+    void unprivilegedTraceeCannotAttachToTheTracer();
+    void privilegedTraceeAttachingToTheTracerEndsTheCapture();
+    void detachedDaemonRunsOnUntraced_data();
+    void detachedDaemonRunsOnUntraced();
+    void waitDetachedFollowsTheDaemon();
+    void cliSaysWhichDaemonsRunOn();
 };
+
+namespace {
+// The state letter of /proc/PID/stat ('R', 'S', 'T' stopped, 't' tracing stop), or 0 when gone.
+char processState(int pid)
+{
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string line;
+    if (!std::getline(stat, line))
+        return 0;
+    const std::size_t close = line.rfind(") ");
+    return close == std::string::npos || close + 2 >= line.size() ? 0 : line[close + 2];
+}
+
+// A capture on a thread of its own, so the test can look at (and signal) the program while it
+// runs. Whatever happens to the test, the program is killed and the thread joined at the end.
+class BackgroundRun {
+public:
+    explicit BackgroundRun(LaunchSpec spec)
+        : m_thread([this, spec = std::move(spec)] {
+            m_run = TraceRun::run(spec);
+            m_done = true;
+        })
+    {
+    }
+    ~BackgroundRun()
+    {
+        if (m_thread.joinable()) {
+            if (m_killOnExit > 0)
+                kill(m_killOnExit, SIGKILL);
+            m_thread.join();
+        }
+    }
+    // Kill this pid (if the test ends early) so the capture can end.
+    void killOnExit(int pid) { m_killOnExit = pid; }
+    bool done() const { return m_done; }
+    const TraceRun& finish()
+    {
+        m_thread.join();
+        return m_run;
+    }
+
+private:
+    TraceRun m_run;
+    std::atomic<bool> m_done { false };
+    int m_killOnExit = 0;
+    std::thread m_thread;
+};
+
+// A copy of fixture NAME in DIR that the user nobody can run (the build folder may be private).
+QString copyForNobody(const QString& dir, const std::string& name)
+{
+    chmod(dir.toLocal8Bit().constData(), 0755);
+    const QString copy = dir + "/" + QString::fromStdString(name);
+    if (!QFile::copy(QString::fromStdString(TraceRun::fixturePath(name)), copy))
+        return {};
+    chmod(copy.toLocal8Bit().constData(), 0755);
+    return copy;
+}
+
+// Runs `exitlens ARGS` as the user nobody (runuser), at most 60 s; its stdout, stderr and status.
+struct CliResult {
+    bool finished = false;
+    int status = -1;
+    QString out;
+    QString err;
+};
+CliResult runExitLensAs(const QString& user, const QStringList& arguments, const QString& workingDirectory)
+{
+    QProcess process;
+    process.setWorkingDirectory(workingDirectory);
+    process.start("runuser", QStringList { "-u", user, "--", EXITLENS_BINARY } + arguments);
+    CliResult result;
+    result.finished = process.waitForFinished(60'000);
+    if (!result.finished) {
+        process.kill();
+        process.waitForFinished(5'000);
+    }
+    result.status = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    result.out = QString::fromUtf8(process.readAllStandardOutput());
+    result.err = QString::fromUtf8(process.readAllStandardError());
+    return result;
+}
+
+// The size of the file at PATH, -1 when missing.
+qint64 fileSize(const QString& path)
+{
+    return QFileInfo::exists(path) ? QFileInfo(path).size() : -1;
+}
+
+// Kills PID (SIGKILL) when the test ends, however it ends.
+struct KillAtEnd {
+    int pid = 0;
+    ~KillAtEnd()
+    {
+        if (pid > 0)
+            kill(pid, SIGKILL);
+    }
+};
+
+// Waits for the fixture to write its pid to PATH; 0 after 20 s.
+int waitForPidFile(const std::string& path)
+{
+    for (int i = 0; i < 400; ++i) {
+        std::ifstream file(path);
+        int pid = 0;
+        if (file >> pid && pid > 0)
+            return pid;
+        QThread::msleep(50);
+    }
+    return 0;
+}
+} // namespace
 
 void TracerTest::normalExitRecordsLifecycleAndStdout()
 {
@@ -488,6 +621,315 @@ void TracerTest::permissionDeniedAsUnprivilegedUser()
         run.find([&](const Event& e) { return run.text(e.op) == "openat" && run.text(e.path) == config; });
     QVERIFY2(opens.size() == 1, qPrintable(run.dump()));
     QCOMPARE(run.at(opens[0]).errnum, EACCES);
+}
+
+void TracerTest::selfStopStaysStoppedUntilContinued_data()
+{
+    QTest::addColumn<QString>("mode");
+    QTest::addColumn<int>("signal");
+    QTest::newRow("SIGSTOP") << QString("stop") << int(SIGSTOP);
+    QTest::newRow("SIGTSTP") << QString("tstp") << int(SIGTSTP);
+}
+
+void TracerTest::selfStopStaysStoppedUntilContinued()
+{
+    // A program that stops itself stays stopped under ExitLens, as it would untraced (and as under
+    // strace -f), until someone sends it SIGCONT; then it finishes.
+    QFETCH(QString, mode);
+    QFETCH(int, signal);
+    QTemporaryDir dir;
+    const std::string pidFile = dir.path().toStdString() + "/pid";
+    LaunchSpec spec = TraceRun::fixture("self_stop", { mode.toStdString(), pidFile });
+    // SIGTSTP is discarded in an orphaned process group: no session of its own, so the group the
+    // fixture makes has its parent (this test) in the same session.
+    if (signal == SIGTSTP)
+        spec.stdio = StdioMode::Inherit;
+    BackgroundRun background(spec);
+    const int pid = waitForPidFile(pidFile);
+    QVERIFY(pid > 0);
+    background.killOnExit(pid);
+    const auto stopped = [&] {
+        const char state = processState(pid);
+        return state == 't' || state == 'T';
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(stopped(), 10'000);
+    // And it stays stopped: a second later it has neither run on nor ended.
+    for (int i = 0; i < 10; ++i) {
+        QThread::msleep(100);
+        QVERIFY2(stopped(), qPrintable(QString("state '%1'").arg(processState(pid))));
+        QVERIFY(!background.done());
+    }
+    QCOMPARE(kill(pid, SIGCONT), 0);
+    const TraceRun& run = background.finish();
+    QVERIFY2(run.summary.error.empty(), run.summary.error.c_str());
+    QCOMPARE(run.summary.rootStatus.kind, ExitStatus::Kind::Exited);
+    QCOMPARE(run.summary.rootStatus.code, 0);
+    QCOMPARE(run.data->outputLog().stream(1).head, std::string("continued\n"));
+    const auto delivered = [&](int number) {
+        return !run.find([&](const Event& e) { return e.kind == EventKind::Signal && e.result == number; }).empty();
+    };
+    QVERIFY2(delivered(signal), qPrintable(run.dump()));
+    QVERIFY2(delivered(SIGCONT), qPrintable(run.dump()));
+}
+
+void TracerTest::stopFromExitLensIsNotAFailure()
+{
+    // Stopping the capture kills the tree with SIGKILL. The verdict says ExitLens stopped it (not
+    // "killed by SIGKILL from an unknown sender", with OOM advice), and the children that went
+    // with it are no failures of their own.
+    LaunchSpec spec = TraceRun::fixture("exit_normal");
+    spec.program = "/bin/sh";
+    spec.args = { "-c", "/bin/sleep 60 & /bin/sleep 60 & wait" };
+    auto data = std::make_shared<CaptureData>(spec);
+    auto tracer = createPlatformTracer();
+    TraceSummary summary;
+    std::thread thread([&] { summary = tracer->run(data->spec(), *data); });
+    const auto sleeping = [&] {
+        int count = 0;
+        for (const auto& process : data->processes().snapshot())
+            count += process.exe == "/bin/sleep" || process.exe == "/usr/bin/sleep";
+        return count;
+    };
+    for (int i = 0; i < 400 && sleeping() < 2; ++i)
+        QThread::msleep(50);
+    QThread::msleep(200);
+    tracer->requestStop();
+    thread.join();
+    data->setSummary(summary);
+    QVERIFY(summary.stoppedByUser);
+    QCOMPARE(summary.rootStatus.signal, SIGKILL);
+    QCOMPARE(sleeping(), 2);
+    const Verdict verdict = describeExit(*data, summary);
+    QCOMPARE(verdict.category, std::string("stopped_by_exitlens"));
+    QVERIFY2(verdict.headline.find(" was stopped from ExitLens after ") != std::string::npos
+            && verdict.headline.find("; it was still running") != std::string::npos,
+        verdict.headline.c_str());
+    QVERIFY2(verdict.headline.find("unknown") == std::string::npos, verdict.headline.c_str());
+    QVERIFY(verdict.children.empty());
+}
+
+void TracerTest::secondCtrlCIsAStopFromExitLens()
+{
+    // The CLI: the first Ctrl+C reaches a program that ignores it, the second stops the capture.
+    // The summary and the saved session's `report` say ExitLens stopped it, and when it was asked.
+    QTemporaryDir dir;
+    const QString session = dir.path() + "/stopped.exitlens";
+    const auto contents = [&](const QString& name) {
+        QFile file(dir.path() + "/" + name);
+        return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
+    };
+    QProcess process;
+    process.setStandardOutputFile(dir.path() + "/out");
+    process.setStandardErrorFile(dir.path() + "/err");
+    process.start(EXITLENS_BINARY,
+        { "run", "--session", session, "--", "/bin/sh", "-c", "trap '' INT; echo ready; /bin/sleep 60" });
+    QVERIFY(process.waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT(contents("out").contains("ready"), 30'000);
+    kill(static_cast<pid_t>(process.processId()), SIGINT);
+    QTRY_VERIFY_WITH_TIMEOUT(contents("err").contains("waiting for the program"), 10'000);
+    QThread::msleep(500);
+    kill(static_cast<pid_t>(process.processId()), SIGINT);
+    QVERIFY(process.waitForFinished(30'000));
+    const QString err = contents("err");
+    QCOMPARE(process.exitCode(), 128 + SIGKILL);
+    QVERIFY2(err.contains(" was stopped from ExitLens after ") && err.contains("after SIGINT had asked it to stop"),
+        qPrintable(err));
+    QVERIFY2(!err.contains("unknown sender"), qPrintable(err));
+
+    QProcess report;
+    report.start(EXITLENS_BINARY, { "report", session });
+    QVERIFY(report.waitForFinished(30'000));
+    const QString text = QString::fromUtf8(report.readAllStandardOutput());
+    QVERIFY2(text.contains("stopped from ExitLens"), qPrintable(text + report.readAllStandardError()));
+}
+
+void TracerTest::setuidProgramKeepsItsPrivilegesUnderUser()
+{
+    // --user drops to the account after the seccomp filter is in place (as root, no
+    // no_new_privs): a setuid-root program then runs as root, as it would started by that user
+    // without ExitLens. The account's variables are set as runuser sets them.
+    if (geteuid() != 0)
+        QSKIP("needs root to switch to the user nobody");
+    QTemporaryDir dir;
+    const QString program = copyForNobody(dir.path(), "ids");
+    QVERIFY(!program.isEmpty());
+    QCOMPARE(chown(program.toLocal8Bit().constData(), 0, 0), 0);
+    QCOMPARE(chmod(program.toLocal8Bit().constData(), 04755), 0);
+    const passwd* nobody = getpwnam("nobody");
+    QVERIFY(nobody);
+    LaunchSpec spec = TraceRun::fixture("ids", { "need-root" });
+    spec.program = program.toStdString();
+    spec.runAsUser = "nobody";
+    const TraceRun run = TraceRun::run(spec);
+    QVERIFY2(run.summary.error.empty(), run.summary.error.c_str());
+    const std::string expected = "uid=" + std::to_string(nobody->pw_uid) + " euid=0 HOME=" + nobody->pw_dir
+        + " USER=nobody LOGNAME=nobody SHELL=" + nobody->pw_shell + "\n";
+    QCOMPARE(run.data->outputLog().stream(1).head, expected);
+    QCOMPARE(run.summary.rootStatus.code, 0);
+}
+
+void TracerTest::privilegesLostToUnprivilegedTracingAreBlamedOnIt()
+{
+    // Traced by an ExitLens without CAP_SYS_PTRACE, a setuid program runs without its privileges
+    // (the kernel's rule). When it fails for it, the verdict says tracing is the cause.
+    if (geteuid() != 0)
+        QSKIP("needs root to make a setuid program and run ExitLens as nobody");
+    QTemporaryDir dir;
+    const QString program = copyForNobody(dir.path(), "ids");
+    QVERIFY(!program.isEmpty());
+    QCOMPARE(chown(program.toLocal8Bit().constData(), 0, 0), 0);
+    QCOMPARE(chmod(program.toLocal8Bit().constData(), 04755), 0);
+    const QString results = dir.path() + "/results";
+    QVERIFY(QDir().mkpath(results));
+    chmod(results.toLocal8Bit().constData(), 0777);
+    const QString json = results + "/result.json";
+    const CliResult cli = runExitLensAs("nobody", { "run", "--json", json, "--", program, "need-root" }, results);
+    QVERIFY2(cli.finished, qPrintable(cli.err));
+    QCOMPARE(cli.status, 1);
+    QVERIFY2(cli.out.contains("euid=" + QString::number(getpwnam("nobody")->pw_uid)), qPrintable(cli.out));
+    QFile file(json);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QJsonObject verdict = QJsonDocument::fromJson(file.readAll()).object().value("verdict").toObject();
+    QCOMPARE(verdict.value("category").toString(), QString("privileges_lost_to_tracing"));
+    QVERIFY2(verdict.value("headline").toString().contains("setuid root")
+            && verdict.value("headline").toString().contains("tracing is the cause"),
+        qPrintable(verdict.value("headline").toString()));
+}
+
+void TracerTest::unprivilegedTraceeCannotAttachToTheTracer()
+{
+    // A tracee with ExitLens's own uid would be allowed to attach to a dumpable ExitLens: it is
+    // not dumpable while it traces, so the attach fails with EPERM and the capture goes on.
+    if (geteuid() != 0)
+        QSKIP("needs root to run ExitLens as nobody");
+    QTemporaryDir dir;
+    const QString program = copyForNobody(dir.path(), "attach_tracer");
+    QVERIFY(!program.isEmpty());
+    const CliResult cli = runExitLensAs("nobody", { "run", "--", program }, dir.path());
+    QVERIFY2(cli.finished, "ExitLens and its tracee deadlocked");
+    QVERIFY2(cli.out.contains("attach: EPERM"), qPrintable(cli.out + cli.err));
+    QCOMPARE(cli.status, 0);
+}
+
+void TracerTest::privilegedTraceeAttachingToTheTracerEndsTheCapture()
+{
+    // Root may attach anyway (CAP_SYS_PTRACE). The watcher thread sees the tracer thread's
+    // TracerPid, kills the attacher and ends the capture with a message: nothing hangs.
+    if (geteuid() != 0)
+        QSKIP("only a privileged tracee can attach to a non-dumpable ExitLens");
+    const TraceRun run = TraceRun::run(TraceRun::fixture("attach_tracer"));
+    QVERIFY2(
+        run.summary.error.find("attached to ExitLens's tracer thread") != std::string::npos, run.summary.error.c_str());
+    QCOMPARE(run.summary.rootStatus.kind, ExitStatus::Kind::Signaled);
+    QCOMPARE(run.summary.rootStatus.signal, SIGKILL);
+    QVERIFY2(run.summary.error.find("pid " + std::to_string(run.processes().at(0).pid)) != std::string::npos,
+        run.summary.error.c_str());
+}
+
+void TracerTest::detachedDaemonRunsOnUntraced_data()
+{
+    QTest::addColumn<bool>("fullTrace");
+    QTest::newRow("focused (seccomp filter: a keeper takes over)") << false;
+    QTest::newRow("--full (no filter: plainly detached)") << true;
+}
+
+void TracerTest::detachedDaemonRunsOnUntraced()
+{
+    // A double-forked, setsid'd daemon outlives the program. The capture ends when the program
+    // has exited, says which processes run on, and lets them run as they would without ExitLens:
+    // still working (its traced calls do not fail with ENOSYS), no longer traced by ExitLens.
+    QFETCH(bool, fullTrace);
+    QTemporaryDir dir;
+    const std::string pidFile = dir.path().toStdString() + "/pid";
+    const QString log = dir.path() + "/daemon.log";
+    LaunchSpec spec = TraceRun::fixture("daemonize", { "root", pidFile, log.toStdString(), "60" });
+    spec.fullTrace = fullTrace;
+    const TraceRun run = TraceRun::run(spec);
+    const int pid = waitForPidFile(pidFile);
+    const KillAtEnd killer { pid };
+    QVERIFY(pid > 0);
+    QVERIFY2(run.summary.error.empty(), run.summary.error.c_str());
+    QCOMPARE(run.summary.rootStatus.code, 0);
+    QVERIFY2(kill(pid, 0) == 0, "the capture ended only when the daemon did");
+    QCOMPARE(run.summary.detachedPids, std::vector<int> { pid });
+    ProcessRecord daemon;
+    QVERIFY(run.data->processes().find(pid, daemon));
+    QVERIFY(daemon.detached);
+    QVERIFY(!daemon.status.ended());
+    const auto notes = run.find([&](const Event& e) {
+        return e.kind == EventKind::Note
+            && run.text(e.detail).find("keep running, untraced: pid " + std::to_string(pid)) != std::string::npos;
+    });
+    QVERIFY2(notes.size() == 1, qPrintable(run.dump()));
+    // Not ours any more: a keeper of its own traces it where a filter needs one, nobody otherwise.
+    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+    std::string line;
+    int tracer = -1;
+    while (std::getline(status, line)) {
+        if (line.rfind("TracerPid:", 0) == 0)
+            tracer = std::stoi(line.substr(10));
+    }
+    QVERIFY(tracer != static_cast<int>(getpid()));
+    if (fullTrace)
+        QCOMPARE(tracer, 0);
+    else
+        QVERIFY(tracer > 0);
+    // And it goes on working.
+    const qint64 before = fileSize(log);
+    QTRY_VERIFY_WITH_TIMEOUT(fileSize(log) > before + 20, 10'000);
+    QFile text(log);
+    QVERIFY(text.open(QIODevice::ReadOnly));
+    const QByteArray written = text.readAll();
+    QVERIFY2(!written.contains("failed"), written.constData());
+    QVERIFY(kill(pid, 0) == 0);
+}
+
+void TracerTest::waitDetachedFollowsTheDaemon()
+{
+    QTemporaryDir dir;
+    const std::string pidFile = dir.path().toStdString() + "/pid";
+    const std::string log = dir.path().toStdString() + "/daemon.log";
+    LaunchSpec spec = TraceRun::fixture("daemonize", { "root", pidFile, log, "1" });
+    spec.waitDetached = true;
+    const TraceRun run = TraceRun::run(spec);
+    const int pid = waitForPidFile(pidFile);
+    QVERIFY(pid > 0);
+    QVERIFY(run.summary.detachedPids.empty());
+    ProcessRecord daemon;
+    QVERIFY(run.data->processes().find(pid, daemon));
+    QVERIFY(!daemon.detached);
+    QCOMPARE(daemon.status.kind, ExitStatus::Kind::Exited);
+    QCOMPARE(daemon.status.code, 0);
+    QVERIFY(!run.find([&](const Event& e) {
+                    return e.kind == EventKind::Note
+                        && run.text(e.detail).find(
+                               "following its detached processes (--wait-detached): pid " + std::to_string(pid))
+                        != std::string::npos;
+                })
+                 .empty());
+    // Followed to its end: its calls are recorded after the program's exit.
+    QVERIFY(run.find([&](const Event& e) { return e.pid == pid && run.text(e.op) == "newfstatat"; }).size() > 5);
+}
+
+void TracerTest::cliSaysWhichDaemonsRunOn()
+{
+    QTemporaryDir dir;
+    const QString pidFile = dir.path() + "/pid";
+    QProcess process;
+    process.start(EXITLENS_BINARY,
+        { "run", "--", QString::fromStdString(TraceRun::fixturePath("daemonize")), "root", pidFile,
+            dir.path() + "/daemon.log", "60" });
+    QVERIFY(process.waitForFinished(30'000));
+    const int pid = waitForPidFile(pidFile.toStdString());
+    const KillAtEnd killer { pid };
+    QVERIFY(pid > 0);
+    const QString err = QString::fromUtf8(process.readAllStandardError());
+    QCOMPARE(process.exitCode(), 0);
+    QVERIFY2(err.contains(QString("exitlens: the program has exited; its detached processes keep running, untraced: "
+                                  "pid %1 (daemonize)")
+                              .arg(pid)),
+        qPrintable(err));
+    QVERIFY(kill(pid, 0) == 0);
 }
 
 QTEST_GUILESS_MAIN(TracerTest)

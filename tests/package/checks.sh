@@ -269,8 +269,15 @@ check_tree()
     expect_file "$exe" -x
     [ -x "$exe" ] || return
     grep -qx "exitlens [0-9][0-9.]*" <<<"$("$exe" --version)" && pass "$("$exe" --version)" || fail "$exe --version"
-    # The window is a private program in lib/exitlens/, started by exitlens (`exitlens [FILE|--demo]`).
+    # The command line and the window are private programs in lib/exitlens/, started by exitlens,
+    # a static front that keeps the caller's LD_* variables away from them (app/LoaderFront.c):
+    # the loader never sees this preload, so it does not even warn that it cannot load it.
+    expect_file "$prefix/lib/exitlens/exitlens-cli" -x
     expect_file "$prefix/lib/exitlens/exitlens-gui" -x
+    local shielded
+    shielded=$(LD_PRELOAD=libexitlens-nonexistent.so LD_LIBRARY_PATH=/nonexistent "$exe" --version 2>&1)
+    [ "$shielded" = "$("$exe" --version)" ] && pass "exitlens starts untouched by LD_PRELOAD and LD_LIBRARY_PATH" ||
+        fail "exitlens with LD_PRELOAD: $shielded"
     check_demo "$prefix"
     check_manpage "$prefix" "$exe"
     check_completion "$prefix" "$exe"

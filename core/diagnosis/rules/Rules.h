@@ -13,6 +13,8 @@ namespace exitlens::rules {
 // answers wins. A rule must not fire for a failure that did not end the program.
 using Rule = std::optional<Verdict> (*)(const DiagnosisContext&);
 
+std::optional<Verdict> stoppedByExitLens(const DiagnosisContext& context); // ExitLensRules.cpp
+std::optional<Verdict> privilegesLostToTracing(const DiagnosisContext& context);
 std::optional<Verdict> execFailure(const DiagnosisContext& context); // ExecRules.cpp
 std::optional<Verdict> missingSharedLibrary(const DiagnosisContext& context);
 std::optional<Verdict> outOfMemory(const DiagnosisContext& context); // MemoryRules.cpp
@@ -33,6 +35,10 @@ std::optional<Verdict> logFatal(const DiagnosisContext& context);
 std::optional<Verdict> osExit(const DiagnosisContext& context); // ExitRules.cpp
 std::optional<Verdict> prematureExit(const DiagnosisContext& context);
 std::optional<Verdict> cleanExit(const DiagnosisContext& context);
+
+// Was PROCESS killed by ExitLens stopping the capture (Stop, a second Ctrl+C, the grace period)?
+// Such a process did not fail: it is not diagnosed as a failure of its own.
+bool killedByExitLensStop(const CaptureData& data, const TraceSummary& summary, const ProcessRecord& process);
 
 // Shared helpers for rule files.
 Verdict makeVerdict(const std::string& category, const std::string& headline, double confidence);

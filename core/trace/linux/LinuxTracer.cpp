@@ -1,5 +1,6 @@
 #include "LinuxTracer.h"
 
+#include "ExitDetail.h"
 #include "Names.h"
 #include "linux/ArgumentDecoder.h"
 #include "linux/ProcReader.h"
@@ -12,10 +13,12 @@
 #include <cstring>
 #include <ctime>
 #include <fcntl.h>
+#include <fstream>
 #include <linux/openat2.h>
 #include <linux/sched.h>
 #include <poll.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -54,6 +57,12 @@ bool terminatesByDefault(int signal)
     }
 }
 
+// Signals whose default action stops the process (a group-stop).
+bool isStopSignal(int signal)
+{
+    return signal == SIGSTOP || signal == SIGTSTP || signal == SIGTTIN || signal == SIGTTOU;
+}
+
 constexpr unsigned kOptions = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK
     | PTRACE_O_TRACEEXEC | PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL;
 
@@ -90,10 +99,12 @@ std::string joinArgv(const std::vector<std::string>& argv)
 }
 
 // Drains the target's stdout/stderr pipes in GUI mode so it never blocks on a full pipe.
-// The bytes themselves are recorded from the write calls, where the tracer sees them.
-void drainPipes(int out, int err)
+// The bytes themselves are recorded from the write calls, where the tracer sees them. Returns at
+// the end of both, or when STOP (-1: none) becomes readable. Only system calls: the drainer
+// process of detached daemons runs it after fork().
+void drainPipes(int out, int err, int stop)
 {
-    std::array<pollfd, 2> fds { pollfd { out, POLLIN, 0 }, pollfd { err, POLLIN, 0 } };
+    std::array<pollfd, 3> fds { pollfd { out, POLLIN, 0 }, pollfd { err, POLLIN, 0 }, pollfd { stop, POLLIN, 0 } };
     std::array<char, 65536> buffer {};
     int open = 2;
     while (open > 0) {
@@ -102,7 +113,10 @@ void drainPipes(int out, int err)
                 continue;
             break;
         }
-        for (auto& entry : fds) {
+        if (fds[2].fd >= 0 && fds[2].revents != 0)
+            return;
+        for (std::size_t i = 0; i < 2; ++i) {
+            auto& entry = fds[i];
             if (entry.fd < 0 || entry.revents == 0)
                 continue;
             if (read(entry.fd, buffer.data(), buffer.size()) <= 0) {
@@ -111,6 +125,35 @@ void drainPipes(int out, int err)
             }
         }
     }
+}
+
+// For as long as it lives: ExitLens cannot be ptrace-attached without CAP_SYS_PTRACE.
+class NotDumpable {
+public:
+    NotDumpable()
+        : m_wasDumpable(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) == 1)
+    {
+        prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+    }
+    ~NotDumpable()
+    {
+        if (m_wasDumpable)
+            prctl(PR_SET_DUMPABLE, 1, 0, 0, 0); // core dumps of ExitLens itself, between captures
+    }
+    NotDumpable(const NotDumpable&) = delete;
+    NotDumpable& operator=(const NotDumpable&) = delete;
+
+private:
+    bool m_wasDumpable;
+};
+
+// "could not start /bin/x: changing to the working directory /nope failed with ENOENT (No such file or directory)"
+std::string launchFailureText(
+    TraceeLauncher::Stage stage, int err, const TraceeLauncher& launcher, const LaunchSpec& spec)
+{
+    return "could not start " + launcher.resolvedProgram() + ": " + TraceeLauncher::stageName(stage)
+        + (stage == TraceeLauncher::Stage::WorkingDirectory ? " " + spec.workingDirectory : std::string())
+        + " failed with " + errnoName(err) + " (" + errnoMessage(err) + ")";
 }
 } // namespace
 
@@ -126,6 +169,10 @@ void LinuxTracer::reset()
 {
     // m_stopRequested is not cleared: a stop() that arrives before run() starts must still count.
     m_rootPid = 0;
+    m_stdoutFd = -1;
+    m_stderrFd = -1;
+    m_aborted = false;
+    m_abortReason.clear();
     {
         std::lock_guard lock(m_liveMutex);
         m_livePids.clear();
@@ -139,6 +186,12 @@ void LinuxTracer::reset()
     m_opIds.assign(kMaxSyscall, kNoString);
     m_syscalls.assign(kMaxSyscall, nullptr);
     m_rootExecuted = false;
+    m_rootExecAttempted = false;
+    m_handingOver = false;
+    m_handoverDone = false;
+    m_handoverTids.clear();
+    m_handoverContinue.clear();
+    m_keptStopped.clear();
     m_rootExecErrno = 0;
     m_summary = {};
     m_stopCounts = {};
@@ -146,6 +199,9 @@ void LinuxTracer::reset()
 
 TraceSummary LinuxTracer::run(const LaunchSpec& spec, TraceSink& sink)
 {
+    // No tracee may attach to ExitLens (its tracer thread stopped by a tracee that waits for it
+    // would hang both): non-dumpable, only CAP_SYS_PTRACE can; the watcher handles that case.
+    const NotDumpable notDumpable;
     reset();
     m_spec = spec;
     m_sink = &sink;
@@ -171,9 +227,10 @@ TraceSummary LinuxTracer::run(const LaunchSpec& spec, TraceSink& sink)
     LaunchContext context = ProcReader::selfContext();
     context.resolvedProgram = launcher.resolvedProgram();
     context.searchedPath = launcher.searchedPath();
-    context.environment = spec.environment;
+    context.environment = launcher.environment();
     if (!spec.workingDirectory.empty())
-        context.cwd = spec.workingDirectory;
+        context.cwd =
+            spec.workingDirectory.front() == '/' ? spec.workingDirectory : context.cwd + "/" + spec.workingDirectory;
     sink.launchContext(context);
 
     const pid_t pid = launcher.start(error);
@@ -184,49 +241,74 @@ TraceSummary LinuxTracer::run(const LaunchSpec& spec, TraceSink& sink)
     }
     log(TraceLogLevel::Info, "launched " + launcher.resolvedProgram() + " as pid " + std::to_string(pid));
     std::thread drainer;
-    if (spec.stdio == StdioMode::Pipes)
-        drainer = std::thread(drainPipes, launcher.stdoutReadFd(), launcher.stderrReadFd());
+    int drainStop[2] = { -1, -1 };
+    if (spec.stdio == StdioMode::Pipes && pipe2(drainStop, O_CLOEXEC) == 0) {
+        m_stdoutFd = launcher.stdoutReadFd();
+        m_stderrFd = launcher.stderrReadFd();
+        drainer = std::thread(drainPipes, m_stdoutFd, m_stderrFd, drainStop[0]);
+    }
+    const auto stopDraining = [&] {
+        // Daemons left running keep the write ends open: the drainer process has taken over.
+        if (drainer.joinable() && !m_summary.detachedPids.empty() && write(drainStop[1], "x", 1) < 0)
+            log(TraceLogLevel::Warning, "could not stop the output drainer");
+        if (drainer.joinable())
+            drainer.join();
+        for (int& fd : drainStop) {
+            if (fd >= 0)
+                close(fd);
+            fd = -1;
+        }
+    };
 
-    int status = 0;
-    while (waitpid(pid, &status, __WALL) < 0 && errno == EINTR) { }
-    if (!WIFSTOPPED(status)) {
-        // The child failed before PTRACE_TRACEME (user switch, working directory, stdio).
+    if (!launcher.awaitReady()) {
+        // The child failed before it could be traced (standard input/output).
+        int status = 0;
+        while (waitpid(pid, &status, __WALL) < 0 && errno == EINTR) { }
         int err = 0;
         const auto stage = launcher.readChildFailure(err);
         m_summary.rootStatus = ExitStatus::launchFailed(err != 0 ? err : ECHILD);
-        m_summary.error = "could not start " + launcher.resolvedProgram() + ": " + TraceeLauncher::stageName(stage)
-            + (stage == TraceeLauncher::Stage::WorkingDirectory ? " " + spec.workingDirectory : std::string())
-            + " failed with " + errnoName(err) + " (" + errnoMessage(err) + ")";
+        m_summary.error = launchFailureText(stage, err, launcher, spec);
         launcher.closeParentEnds();
-        if (drainer.joinable())
-            drainer.join();
+        stopDraining();
         return m_summary;
     }
-    if (ptrace(PTRACE_SETOPTIONS, pid, nullptr, kOptions) != 0) {
-        m_summary.error = std::string("PTRACE_SETOPTIONS failed: ") + std::strerror(errno)
+    // PTRACE_SEIZE rather than the child's PTRACE_TRACEME: only a seized tracee can be left in a
+    // group-stop (PTRACE_LISTEN), so a program that stops itself stays stopped as it would untraced.
+    if (ptrace(PTRACE_SEIZE, pid, nullptr, kOptions) != 0) {
+        m_summary.error = std::string("PTRACE_SEIZE failed: ") + std::strerror(errno)
             + " (is ptrace allowed here? see /proc/sys/kernel/yama/ptrace_scope)";
         kill(pid, SIGKILL);
+        int status = 0;
         waitpid(pid, &status, __WALL);
         launcher.closeParentEnds();
-        if (drainer.joinable())
-            drainer.join();
+        stopDraining();
         return m_summary;
     }
     m_rootPid = pid;
+    startWatcher(static_cast<int>(gettid()));
 
-    // The root is stopped before its execve: /proc still shows ExitLens, so describe it from the spec.
+    // The root waits before its execve: /proc still shows ExitLens, so describe it from the spec.
     Process seed;
     seed.record.exe = launcher.resolvedProgram();
     seed.record.argv = launcher.argv();
-    seed.cwd = spec.workingDirectory.empty() ? context.cwd : ProcReader::cwd(pid);
+    seed.cwd = context.cwd;
     seed.cgroup = context.cgroup;
+    // ExitLens's own close-on-exec descriptors (the /dev/null it puts on a caller's closed 0-2)
+    // are gone once the program runs.
     for (int fd = 0; fd < 3; ++fd)
-        seed.stdioTargets[static_cast<std::size_t>(fd)] = ProcReader::fdTarget(pid, fd);
+        seed.stdioTargets[static_cast<std::size_t>(fd)] =
+            ProcReader::closesOnExec(pid, fd) ? "closed" : ProcReader::fdTarget(pid, fd);
     startProcess(pid, getpid(), &seed, "launched");
     startThread(pid, pid, false);
-    resume(m_threads.at(pid));
+    // Seizing does not stop it. Interrupt it, so that its first stop (a PTRACE_EVENT_STOP) is
+    // where loop() resumes it as the mode wants: with PTRACE_SYSCALL for --full, whose execve has no
+    // seccomp stop to be seen at. Then let it go on to its filter and execve.
+    ptrace(PTRACE_INTERRUPT, pid, nullptr, nullptr);
+    m_threads.at(pid).awaitingFirstStop = true;
+    launcher.release();
 
     loop();
+    stopWatcher();
 
     flush();
     int childErr = 0;
@@ -236,12 +318,12 @@ TraceSummary LinuxTracer::run(const LaunchSpec& spec, TraceSink& sink)
         if (err != 0 || stage != TraceeLauncher::Stage::None)
             m_summary.rootStatus = ExitStatus::launchFailed(err);
         if (stage != TraceeLauncher::Stage::None && stage != TraceeLauncher::Stage::Exec)
-            m_summary.error = "could not start the program: " + TraceeLauncher::stageName(stage) + " failed with "
-                + errnoName(childErr);
+            m_summary.error = launchFailureText(stage, childErr, launcher, spec);
     }
     launcher.closeParentEnds();
-    if (drainer.joinable())
-        drainer.join();
+    stopDraining();
+    if (m_aborted && m_summary.error.empty())
+        m_summary.error = m_abortReason;
     m_summary.events = m_nextSeq;
     m_summary.stoppedByUser = m_stopRequested;
     for (const std::uint64_t count : m_stopCounts)
@@ -255,7 +337,7 @@ TraceSummary LinuxTracer::run(const LaunchSpec& spec, TraceSink& sink)
 std::string LinuxTracer::describeStops() const
 {
     static constexpr std::array<const char*, static_cast<std::size_t>(StopKind::Count)> kNames { "seccomp",
-        "syscall entry", "syscall exit", "new task", "exec", "first stop", "signal", "other" };
+        "syscall entry", "syscall exit", "new task", "exec", "first stop", "signal", "group-stop", "other" };
     std::string text = "tracee stops:";
     for (std::size_t i = 0; i < kNames.size(); ++i)
         text +=
@@ -271,9 +353,63 @@ void LinuxTracer::requestStop()
         kill(pid, SIGKILL); // works on stopped tracees too: nothing is left stopped
 }
 
+void LinuxTracer::startWatcher(int tracerTid)
+{
+    {
+        std::lock_guard lock(m_watchMutex);
+        m_watchEnd = false;
+    }
+    m_watcher = std::thread([this, tracerTid] { watch(tracerTid); });
+}
+
+void LinuxTracer::stopWatcher()
+{
+    {
+        std::lock_guard lock(m_watchMutex);
+        m_watchEnd = true;
+    }
+    m_watchWake.notify_all();
+    if (m_watcher.joinable())
+        m_watcher.join();
+}
+
+void LinuxTracer::watch(int tracerTid)
+{
+    // ExitLens is non-dumpable during a capture, so only a privileged tracee (CAP_SYS_PTRACE) can
+    // get here: it would stop the tracer thread while itself waiting for that thread, and both
+    // would wait forever. Kill it and end the capture; 100 ms polls cost nothing measurable.
+    std::unique_lock lock(m_watchMutex);
+    while (!m_watchEnd) {
+        const int attacher = ProcReader::tracerPid(tracerTid);
+        if (attacher > 0) {
+            const std::string name = ProcReader::command(attacher);
+            kill(attacher, SIGKILL);
+            m_abortReason = "pid " + std::to_string(attacher) + (name.empty() ? "" : " (" + name + ")")
+                + " attached to ExitLens's tracer thread with ptrace, which would have stopped both for good; "
+                  "ExitLens killed it and ended the capture";
+            m_aborted = true;
+            std::lock_guard live(m_liveMutex);
+            for (int pid : m_livePids)
+                kill(pid, SIGKILL);
+            return;
+        }
+        m_watchWake.wait_for(lock, std::chrono::milliseconds(100));
+    }
+}
+
 void LinuxTracer::forwardSignal(int signal)
 {
-    if (const int pid = m_rootPid.load(); pid > 0)
+    const int root = m_rootPid.load();
+    if (root <= 0)
+        return;
+    std::lock_guard lock(m_liveMutex);
+    if (m_livePids.count(root) || m_livePids.empty()) {
+        kill(root, signal);
+        return;
+    }
+    // The program has exited and its detached processes are followed (--wait-detached): they
+    // get what it would have got.
+    for (int pid : m_livePids)
         kill(pid, signal);
 }
 
@@ -296,7 +432,11 @@ void LinuxTracer::loop()
             handleStop(tid, status);
         else if (WIFEXITED(status) || WIFSIGNALED(status))
             handleTermination(tid, status, usage);
-        if (m_stopRequested) {
+        if (m_handingOver && !m_handoverDone && m_threads.empty()
+            && std::none_of(
+                m_earlyTasks.begin(), m_earlyTasks.end(), [](const auto& early) { return !early.second.terminated; }))
+            finishHandover();
+        if (ending()) {
             std::lock_guard lock(m_liveMutex);
             for (int pid : m_livePids)
                 kill(pid, SIGKILL);
@@ -326,14 +466,16 @@ LinuxTracer::Thread& LinuxTracer::adoptUnknownTask(int tid)
         startThread(tid, tgid, true);
     }
     Thread& thread = m_threads.at(tid);
-    // Started early: its first stop has been and gone.
-    thread.awaitingFirstStop = m_earlyTasks.erase(tid) == 0;
+    // Started early, or stopping now for something else than its first stop (which startEarly takes):
+    // either way its first stop has been and gone.
+    m_earlyTasks.erase(tid);
+    thread.awaitingFirstStop = false;
     return thread;
 }
 
 void LinuxTracer::startEarly(int tid)
 {
-    // A new task's first stop (the SIGSTOP of auto-attach) often wins the race against its parent's
+    // A new task's first stop (auto-attach's PTRACE_EVENT_STOP) often wins the race against its parent's
     // PTRACE_EVENT_FORK/VFORK/CLONE, which names it a moment later. Let it run now rather than ask
     // /proc who it is (four syscalls, for almost every other os/exec child).
     countStop(StopKind::FirstStop);
@@ -347,27 +489,56 @@ void LinuxTracer::handleStop(int tid, int status)
     auto found = m_threads.find(tid);
     const int signal = WSTOPSIG(status);
     const int event = status >> 16;
-    if (found == m_threads.end() && signal == SIGSTOP && event == 0 && !m_earlyTasks.count(tid)) {
+    // Seized tracees report their first stop, a group-stop and PTRACE_LISTEN's wake-up as
+    // PTRACE_EVENT_STOP (never as a SIGSTOP to swallow).
+    if (found == m_threads.end() && event == PTRACE_EVENT_STOP && !m_earlyTasks.count(tid)) {
         startEarly(tid);
         return;
     }
     Thread& thread = found != m_threads.end() ? found->second : adoptUnknownTask(tid);
+    thread.listening = false;
 
     if (signal == (SIGTRAP | 0x80)) {
         handleSyscallStop(thread);
+        return;
+    }
+    if (event == PTRACE_EVENT_STOP) {
+        handleEventStop(thread, signal);
         return;
     }
     if (signal == SIGTRAP && event != 0) {
         handleEvent(thread, event);
         return;
     }
-    if (thread.awaitingFirstStop && signal == SIGSTOP) {
+    handleSignalStop(thread, signal);
+}
+
+void LinuxTracer::handleEventStop(Thread& thread, int signal)
+{
+    if (thread.awaitingFirstStop) {
+        // A new task's first stop. Were its group stopping meanwhile, it stops again with the group.
         countStop(StopKind::FirstStop);
         thread.awaitingFirstStop = false;
         resume(thread);
         return;
     }
-    handleSignalStop(thread, signal);
+    if (isStopSignal(signal)) {
+        // Group-stop: SIGSTOP, or SIGTSTP/SIGTTIN/SIGTTOU left at their default. Leave it stopped,
+        // as it would be untraced (and as under strace -f), yet still hear of SIGCONT and SIGKILL:
+        // PTRACE_LISTEN. SIGCONT wakes it with another PTRACE_EVENT_STOP (SIGTRAP), resumed below.
+        countStop(StopKind::GroupStop);
+        if (m_handingOver) {
+            detachForHandover(thread);
+            return;
+        }
+        thread.listening = true;
+        if (ptrace(PTRACE_LISTEN, thread.tid, nullptr, nullptr) != 0 && errno != ESRCH)
+            log(TraceLogLevel::Warning,
+                "could not leave tid " + std::to_string(thread.tid) + " stopped: " + std::strerror(errno));
+        return;
+    }
+    countStop(StopKind::Other);
+    resume(thread);
 }
 
 void LinuxTracer::handleSyscallStop(Thread& thread)
@@ -443,9 +614,13 @@ void LinuxTracer::handleEvent(Thread& thread, int event)
 void LinuxTracer::handleSignalStop(Thread& thread, int signal)
 {
     countStop(StopKind::Signal);
+    if (m_handingOver && signal == SIGSTOP) {
+        resume(thread, signal); // the handover's own SIGSTOP: no event of the program's
+        return;
+    }
     siginfo_t info {};
     if (ptrace(PTRACE_GETSIGINFO, thread.tid, nullptr, &info) != 0) {
-        // Group-stop (SIGSTOP/SIGTSTP to a tracee attached without SEIZE): let it run on.
+        // Not a signal-delivery stop after all (seized group-stops come as PTRACE_EVENT_STOP): let it run on.
         resume(thread);
         return;
     }
@@ -551,6 +726,15 @@ void LinuxTracer::onSyscallEntry(Thread& thread, int number, const std::uint64_t
     if (process == m_processes.end()) {
         resume(thread);
         return;
+    }
+    if (thread.pid == m_rootPid && !m_rootExecAttempted) {
+        // The launcher's own calls between being seized and its execve (chdir to the working
+        // directory, --full's every call) are not the program's: its failures come through the pipe.
+        if (!isExecFamily(number)) {
+            resume(thread);
+            return;
+        }
+        m_rootExecAttempted = true;
     }
     PendingCall& call = thread.call;
     call = PendingCall {};
@@ -1070,7 +1254,7 @@ void LinuxTracer::onNewTask(int parentTid, int newTid, int event)
             return;
         }
     }
-    if (m_stopRequested)
+    if (ending())
         kill(newTid, SIGKILL);
 }
 
@@ -1105,6 +1289,8 @@ LinuxTracer::Process& LinuxTracer::startProcess(int pid, int ppid, const Process
         m_livePids.insert(pid);
     }
     m_sink->processChanged(process.record);
+    if (m_handingOver)
+        kill(pid, SIGSTOP); // born during the handover: handed over with the others
     return process;
 }
 
@@ -1149,6 +1335,9 @@ void LinuxTracer::onExec(Thread& thread, int formerTid)
         && ProcReader::baseName(call.path) == ProcReader::baseName(process.record.exe);
     process.record.argv = execveArgvHolds ? std::move(call.argv) : ProcReader::cmdline(pid);
     process.groupExiting = false;
+    // A setuid/setgid/file-capability program the kernel started without its privileges, because
+    // this tracer may not follow them: said in the event, so the verdict can blame the tracing.
+    const std::string notGranted = ProcReader::privilegesNotGranted(pid);
     if (pid == m_rootPid)
         m_rootExecuted = true;
     if (call.active && isExecFamily(call.number))
@@ -1162,7 +1351,9 @@ void LinuxTracer::onExec(Thread& thread, int formerTid)
     process.cgroup = ProcReader::cgroupPath(pid);
     event.op = intern("process_exec");
     event.path = intern(process.record.exe);
-    event.detail = intern(joinArgv(process.record.argv));
+    event.detail = intern(joinArgv(process.record.argv)
+        + (notGranted.empty() ? std::string()
+                              : " [" + std::string(exit_detail::kPrivilegesNotGranted) + " " + notGranted + "]"));
     emit(event);
     m_sink->processChanged(process.record);
 }
@@ -1187,7 +1378,10 @@ std::string LinuxTracer::describeSender(const Process& process, int signal) cons
                     + (it->target <= 0 ? " to its process group" : "");
         }
         if (m_stopRequested)
-            return "sent by ExitLens (capture stopped)";
+            return std::string(exit_detail::kSentByExitLens) + " (capture stopped)";
+        if (m_aborted)
+            return std::string(exit_detail::kSentByExitLens)
+                + " (capture ended: a traced process attached to ExitLens)";
         return "sender unknown (not a traced process; the kernel's OOM killer or another program)";
     }
     if (auto seen = process.signalsSeen.find(signal); seen != process.signalsSeen.end()) {
@@ -1244,7 +1438,208 @@ void LinuxTracer::finishProcess(Process& process, const ExitStatus& status, int 
         m_summary.rootStatus = status;
         if (!m_rootExecuted && m_rootExecErrno != 0)
             m_summary.rootStatus = ExitStatus::launchFailed(m_rootExecErrno);
+        onRootExit();
     }
+}
+
+void LinuxTracer::emitNote(const std::string& op, const std::string& text)
+{
+    Event note = makeEvent(EventKind::Note, EventClass::Process, m_rootPid, m_rootPid);
+    note.op = intern(op);
+    note.detail = intern(text);
+    emit(note);
+}
+
+bool LinuxTracer::canHandOver(bool fullTrace)
+{
+    // Without a filter they just run on. With one, a keeper process must be allowed to attach to
+    // processes it did not start: Yama's ptrace_scope 1 allows that only to CAP_SYS_PTRACE, 3 to nobody.
+    if (fullTrace)
+        return true;
+    std::ifstream yama("/proc/sys/kernel/yama/ptrace_scope");
+    int scope = 0;
+    if (!(yama >> scope))
+        scope = 0;
+    return scope == 0 || (scope < 3 && geteuid() == 0);
+}
+
+void LinuxTracer::onRootExit()
+{
+    // The launched program has exited; whatever still runs has left its tree (a daemon that
+    // setsid'd after a double fork, a background job re-parented to init): by default the capture
+    // ends here and they run on untraced, as they would without ExitLens.
+    if (ending())
+        return;
+    std::vector<int> remaining;
+    {
+        std::lock_guard lock(m_liveMutex);
+        remaining.assign(m_livePids.begin(), m_livePids.end());
+    }
+    if (remaining.empty())
+        return;
+    std::string list;
+    for (int pid : remaining) {
+        auto process = m_processes.find(pid);
+        list += (list.empty() ? "pid " : ", pid ") + std::to_string(pid);
+        if (process != m_processes.end())
+            list += " (" + ProcReader::baseName(process->second.record.exe) + ")";
+    }
+    const std::string exited = "the program has exited; ";
+    if (m_spec.waitDetached) {
+        emitNote("detached", exited + "following its detached processes (--wait-detached): " + list);
+        return;
+    }
+    if (!canHandOver(m_fullTrace)) {
+        emitNote("detached",
+            exited
+                + "its detached processes are followed on, as ptrace_scope keeps ExitLens from handing them "
+                  "over untraced: "
+                + list);
+        return;
+    }
+    emitNote("detached", exited + "its detached processes keep running, untraced: " + list);
+    beginHandover();
+}
+
+void LinuxTracer::beginHandover()
+{
+    m_handingOver = true;
+    // A group already stopped (SIGSTOP, SIGTSTP) stays so; PTRACE_INTERRUPT brings its listening
+    // threads back for the detach. Everything else is stopped with SIGSTOP: each thread then
+    // reports its group-stop and is detached there, where it runs no code and makes no call.
+    for (auto& [tid, thread] : m_threads) {
+        if (thread.listening) {
+            m_keptStopped.insert(thread.pid);
+            ptrace(PTRACE_INTERRUPT, tid, nullptr, nullptr);
+        }
+    }
+    {
+        std::lock_guard lock(m_liveMutex);
+        for (int pid : m_livePids) {
+            if (!m_keptStopped.count(pid))
+                kill(pid, SIGSTOP);
+        }
+    }
+    for (const auto& [tid, early] : m_earlyTasks) {
+        if (!early.terminated)
+            kill(tid, SIGSTOP);
+    }
+}
+
+void LinuxTracer::detachForHandover(Thread& thread)
+{
+    const int tid = thread.tid;
+    const int pid = thread.pid;
+    if (thread.call.active)
+        finishCall(thread, 0, false, true); // interrupted by the stop; it restarts once continued
+    if (ptrace(PTRACE_DETACH, tid, nullptr, nullptr) != 0 && errno != ESRCH)
+        log(TraceLogLevel::Warning, "could not detach tid " + std::to_string(tid) + ": " + std::strerror(errno));
+    m_handoverTids.push_back(tid);
+    m_threads.erase(tid);
+    auto process = m_processes.find(pid);
+    if (process == m_processes.end() || --process->second.liveThreads > 0)
+        return;
+    process->second.record.detached = true;
+    m_sink->processChanged(process->second.record);
+    {
+        std::lock_guard lock(m_liveMutex);
+        m_livePids.erase(pid);
+    }
+    m_summary.detachedPids.push_back(pid);
+    if (!m_keptStopped.count(pid))
+        m_handoverContinue.push_back(pid);
+}
+
+namespace {
+// The keeper: a process of its own (double-forked from the tracer thread, so init reaps it) that
+// seizes the handed-over threads and resumes every stop they make, for as long as any lives. The
+// seccomp filter cannot be removed from a process, and without a tracer each call it traces
+// fails with ENOSYS: this is what lets them run on as if untraced. Only async-signal-safe calls:
+// it is the forked copy of a multi-threaded process.
+[[noreturn]] void runKeeper(const int* tids, std::size_t tidCount, const int* continuePids, std::size_t continueCount)
+{
+    setsid(); // out of the terminal's process group: a later Ctrl+C is not for it
+    struct sigaction defaults { };
+    defaults.sa_handler = SIG_DFL;
+    for (int signal = 1; signal < NSIG; ++signal)
+        sigaction(signal, &defaults, nullptr);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, nullptr);
+    syscall(SYS_close_range, 0U, ~0U, 0U); // hold no pipe or terminal of ExitLens's open
+    constexpr unsigned keeperOptions =
+        PTRACE_O_TRACESECCOMP | PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK;
+    for (std::size_t i = 0; i < tidCount; ++i)
+        ptrace(PTRACE_SEIZE, tids[i], nullptr, keeperOptions);
+    for (std::size_t i = 0; i < continueCount; ++i)
+        kill(continuePids[i], SIGCONT);
+    for (;;) {
+        int status = 0;
+        const pid_t tid = wait4(-1, &status, __WALL, nullptr);
+        if (tid < 0) {
+            if (errno == EINTR)
+                continue;
+            _exit(0); // ECHILD: every one of them has ended
+        }
+        if (!WIFSTOPPED(status))
+            continue;
+        const int signal = WSTOPSIG(status);
+        const int event = status >> 16;
+        if (event == PTRACE_EVENT_STOP)
+            ptrace(isStopSignal(signal) ? PTRACE_LISTEN : PTRACE_CONT, tid, nullptr, nullptr);
+        else if (event != 0)
+            ptrace(PTRACE_CONT, tid, nullptr, nullptr);
+        else
+            ptrace(PTRACE_CONT, tid, nullptr, reinterpret_cast<void*>(static_cast<long>(signal)));
+    }
+}
+} // namespace
+
+void LinuxTracer::finishHandover()
+{
+    m_handoverDone = true;
+    if (m_handoverTids.empty())
+        return;
+    if (m_stdoutFd >= 0) {
+        // The window's output pipes: someone must go on reading them, or the daemons block on a
+        // full pipe (or die of SIGPIPE once ExitLens closes them). A process of its own drains them.
+        const pid_t first = fork();
+        if (first == 0) {
+            if (fork() == 0) {
+                setsid();
+                const int low = std::min(m_stdoutFd, m_stderrFd);
+                const int high = std::max(m_stdoutFd, m_stderrFd);
+                syscall(SYS_close_range, 0U, static_cast<unsigned>(low - 1), 0U);
+                syscall(SYS_close_range, static_cast<unsigned>(low + 1), static_cast<unsigned>(high - 1), 0U);
+                syscall(SYS_close_range, static_cast<unsigned>(high + 1), ~0U, 0U);
+                drainPipes(m_stdoutFd, m_stderrFd, -1);
+            }
+            _exit(0);
+        }
+        int status = 0;
+        while (first > 0 && waitpid(first, &status, 0) < 0 && errno == EINTR) { }
+    }
+    if (m_fullTrace) {
+        for (int pid : m_handoverContinue)
+            kill(pid, SIGCONT); // no filter: untraced, they need nobody
+        return;
+    }
+    const pid_t first = fork();
+    if (first == 0) {
+        if (fork() == 0)
+            runKeeper(
+                m_handoverTids.data(), m_handoverTids.size(), m_handoverContinue.data(), m_handoverContinue.size());
+        _exit(0);
+    }
+    if (first < 0) {
+        log(TraceLogLevel::Error,
+            std::string("could not start the keeper of the detached processes: ") + std::strerror(errno));
+        for (int pid : m_handoverContinue)
+            kill(pid, SIGCONT);
+        return;
+    }
+    int status = 0;
+    while (waitpid(first, &status, 0) < 0 && errno == EINTR) { }
 }
 
 void LinuxTracer::resume(Thread& thread, int signal)

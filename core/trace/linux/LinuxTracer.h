@@ -7,12 +7,14 @@
 
 #include <array>
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <mutex>
 #include <set>
 #include <string>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -47,7 +49,8 @@ private:
     struct Thread {
         int tid = 0;
         int pid = 0;
-        bool awaitingFirstStop = false; // auto-attached: its first stop is a SIGSTOP to swallow
+        bool awaitingFirstStop = false; // auto-attached: its first stop is a PTRACE_EVENT_STOP to resume
+        bool listening = false; // left in a group-stop with PTRACE_LISTEN
         PendingCall call;
     };
     struct SignalSeen {
@@ -84,12 +87,19 @@ private:
         Exec,
         FirstStop,
         Signal,
+        GroupStop,
         Other,
         Count
     };
 
     void reset();
     void loop();
+    // Another thread (never this one: it must not call ptrace) watches the tracer thread's
+    // TracerPid: a tracee that attaches to it would stop it for good while waiting for it itself.
+    void startWatcher(int tracerTid);
+    void stopWatcher();
+    void watch(int tracerTid);
+    bool ending() const { return m_stopRequested || m_aborted; }
     void countStop(StopKind kind) { ++m_stopCounts[static_cast<std::size_t>(kind)]; }
     std::string describeStops() const;
     void handleStop(int tid, int status);
@@ -97,6 +107,7 @@ private:
     void handleSyscallStop(Thread& thread);
     void handleEvent(Thread& thread, int event);
     void handleSignalStop(Thread& thread, int signal);
+    void handleEventStop(Thread& thread, int signal);
     void onSyscallEntry(Thread& thread, int number, const std::uint64_t* args);
     void onSyscallExit(Thread& thread, std::int64_t value, bool isError);
     void decodeEntry(Thread& thread, Process& process, PendingCall& call);
@@ -110,6 +121,13 @@ private:
     void startThread(int tid, int pid, bool announce);
     void onExec(Thread& thread, int formerTid);
     void takeExitContext(Process& process, int waitStatus);
+    // Daemons: the launched program has exited and only processes that left its tree remain.
+    void onRootExit();
+    static bool canHandOver(bool fullTrace);
+    void beginHandover();
+    void detachForHandover(Thread& thread); // erases the thread
+    void finishHandover();
+    void emitNote(const std::string& op, const std::string& text);
     void finishProcess(Process& process, const ExitStatus& status, int tid, const rusage& usage);
     void resume(Thread& thread, int signal = 0);
 
@@ -130,6 +148,13 @@ private:
     std::atomic<int> m_rootPid { 0 };
     std::mutex m_liveMutex;
     std::set<int> m_livePids;
+    // Set by the watcher when it had to end the capture; m_abortReason is written before it.
+    std::atomic<bool> m_aborted { false };
+    std::string m_abortReason;
+    std::mutex m_watchMutex;
+    std::condition_variable m_watchWake;
+    bool m_watchEnd = false;
+    std::thread m_watcher;
 
     // Tracer-thread state.
     LaunchSpec m_spec;
@@ -153,6 +178,16 @@ private:
     std::vector<StringId> m_opIds; // by syscall number, 0 = not interned yet
     std::vector<const SyscallInfo*> m_syscalls; // by syscall number
     bool m_rootExecuted = false;
+    bool m_rootExecAttempted = false;
+    // Handing the detached processes over (docs/ARCHITECTURE.md, "Daemons"): each is stopped
+    // (SIGSTOP), detached in its group-stop, and taken over by a keeper process.
+    bool m_handingOver = false;
+    bool m_handoverDone = false;
+    std::vector<int> m_handoverTids; // detached, stopped: for the keeper to seize
+    std::vector<int> m_handoverContinue; // pids to SIGCONT once seized (not those stopped before)
+    std::set<int> m_keptStopped; // group-stopped before the handover: they stay stopped
+    int m_stdoutFd = -1; // Pipes mode: the read ends the drainer empties
+    int m_stderrFd = -1; // the root entered its execve: what it does from there is the program's
     int m_rootExecErrno = 0;
     TraceSummary m_summary;
     std::array<std::uint64_t, static_cast<std::size_t>(StopKind::Count)> m_stopCounts {};

@@ -7,6 +7,7 @@
 #include <array>
 #include <charconv>
 #include <climits>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <dirent.h>
@@ -17,7 +18,9 @@
 #include <sstream>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/utsname.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 #include <utility>
 
@@ -124,6 +127,23 @@ std::string ProcReader::fdTarget(int pid, int fd)
     return readLink("/proc/" + std::to_string(pid) + "/fd/" + std::to_string(fd));
 }
 
+bool ProcReader::closesOnExec(int pid, int fd)
+{
+    const std::string info =
+        readSmallFile("/proc/" + std::to_string(pid) + "/fdinfo/" + std::to_string(fd), 1 << 12, Shape::OnePiece);
+    const std::size_t at = info.find("flags:");
+    if (at == std::string::npos)
+        return false;
+    std::size_t start = at + 6;
+    while (start < info.size() && (info[start] == '\t' || info[start] == ' '))
+        ++start;
+    unsigned long flags = 0; // octal, as the kernel prints it
+    const char* end = info.data() + info.size();
+    if (std::from_chars(info.data() + start, end, flags, 8).ec != std::errc())
+        return false;
+    return (flags & O_CLOEXEC) != 0;
+}
+
 std::vector<std::string> ProcReader::cmdline(int pid)
 {
     std::vector<std::string> argv;
@@ -147,6 +167,59 @@ bool ProcReader::threadGroup(int tid, int& tgid, int& ppid)
     tgid = static_cast<int>(statusField(status, "\nTgid:"));
     ppid = static_cast<int>(statusField(status, "\nPPid:"));
     return tgid > 0;
+}
+
+int ProcReader::tracerPid(int tid)
+{
+    const std::string status = readSmallFile(proc(tid, "status"), 1 << 16, Shape::OnePiece);
+    if (status.empty())
+        return -1;
+    return static_cast<int>(statusField(status, "\nTracerPid:"));
+}
+
+std::string ProcReader::privilegesNotGranted(int pid)
+{
+    const std::string exe = proc(pid, "exe");
+    struct stat info { };
+    if (stat(exe.c_str(), &info) != 0)
+        return {};
+    const bool setuid = (info.st_mode & S_ISUID) != 0;
+    const bool setgid = (info.st_mode & S_ISGID) != 0 && (info.st_mode & S_IXGRP) != 0; // g+s without g+x: locking
+    const bool fileCaps = getxattr(exe.c_str(), "security.capability", nullptr, 0) > 0;
+    if (!setuid && !setgid && !fileCaps)
+        return {};
+    struct statvfs mount { };
+    if (statvfs(exe.c_str(), &mount) == 0 && (mount.f_flag & ST_NOSUID))
+        return {};
+    const std::string status = readSmallFile(proc(pid, "status"), 1 << 16, Shape::OnePiece);
+    // "Uid:\treal\teffective\tsaved\tfs": the second number is the effective id.
+    const auto effective = [&](std::string_view key) -> std::int64_t {
+        const std::size_t at = status.find(key);
+        if (at == std::string::npos)
+            return -1;
+        std::istringstream fields(status.substr(at + key.size(), 64));
+        std::int64_t real = -1;
+        std::int64_t eff = -1;
+        fields >> real >> eff;
+        return eff;
+    };
+    std::string missing;
+    const auto add = [&](const std::string& what) { missing += (missing.empty() ? "" : ", ") + what; };
+    if (setuid && effective("\nUid:") != static_cast<std::int64_t>(info.st_uid)) {
+        const passwd* owner = getpwuid(info.st_uid);
+        add("setuid " + (owner ? std::string(owner->pw_name) : std::to_string(info.st_uid)));
+    }
+    if (setgid && effective("\nGid:") != static_cast<std::int64_t>(info.st_gid))
+        add("setgid " + std::to_string(info.st_gid));
+    if (fileCaps) {
+        // CapPrm is hexadecimal: zero when the file's capabilities were not granted.
+        const std::size_t at = status.find("\nCapPrm:");
+        const unsigned long long permitted =
+            at == std::string::npos ? 1 : std::strtoull(status.c_str() + at + 8, nullptr, 16);
+        if (permitted == 0)
+            add("file capabilities");
+    }
+    return missing;
 }
 
 std::string ProcReader::cgroupPath(int pid)

@@ -17,9 +17,18 @@ public:
     static std::string exe(int pid);
     static std::string cwd(int pid);
     static std::string fdTarget(int pid, int fd);
+    // True when PID's descriptor FD is close-on-exec (the "flags" of /proc/PID/fdinfo/FD): it
+    // will not be there once PID execs.
+    static bool closesOnExec(int pid, int fd);
     static std::vector<std::string> cmdline(int pid);
     // Tgid and PPid from /proc/TID/status; false when the task is gone.
     static bool threadGroup(int tid, int& tgid, int& ppid);
+    // TracerPid from /proc/TID/status: who ptraces that task (0: nobody; -1: unreadable).
+    static int tracerPid(int tid);
+    // Right after an exec: the privileges its file asks for that the process did not get ("setuid
+    // root", "setgid 42", "file capabilities"), empty when none were asked for or all were granted.
+    // A nosuid mount drops them as well; that is not counted (it is no tracing matter).
+    static std::string privilegesNotGranted(int pid);
     // The unified (v2) cgroup path, or the memory controller's path on v1.
     static std::string cgroupPath(int pid);
 

@@ -8,7 +8,6 @@
 #include <grp.h>
 #include <pwd.h>
 #include <sys/prctl.h>
-#include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -22,6 +21,19 @@ std::string environmentValue(const std::vector<std::string>& environment, std::s
             return entry.substr(name.size() + 1);
     }
     return {};
+}
+
+void setEnvironmentValue(std::vector<std::string>& environment, std::string_view name, const std::string& value)
+{
+    std::string entry = std::string(name) + "=" + value;
+    for (auto& existing : environment) {
+        if (existing.size() > name.size() && existing.compare(0, name.size(), name) == 0
+            && existing[name.size()] == '=') {
+            existing = std::move(entry);
+            return;
+        }
+    }
+    environment.push_back(std::move(entry));
 }
 
 void closeIfOpen(int& fd)
@@ -98,10 +110,6 @@ bool TraceeLauncher::prepare(const LaunchSpec& spec, const SeccompFilter* filter
     for (auto& arg : m_argvStorage)
         m_argv.push_back(arg.data());
     m_argv.push_back(nullptr);
-    m_envp.clear();
-    for (auto& entry : m_envStorage)
-        m_envp.push_back(entry.data());
-    m_envp.push_back(nullptr);
     // The GUI has no terminal to hand over: give the target its own session so a terminal's
     // signals meant for the workbench never reach it.
     m_newSession = spec.stdio != StdioMode::Inherit;
@@ -129,9 +137,20 @@ bool TraceeLauncher::prepare(const LaunchSpec& spec, const SeccompFilter* filter
         }
         m_groups.resize(static_cast<std::size_t>(count));
         m_switchUser = true;
+        // As runuser(1) sets them: HOME and SHELL always, USER and LOGNAME for anyone but root.
+        setEnvironmentValue(m_envStorage, "HOME", entry->pw_dir ? entry->pw_dir : "/");
+        setEnvironmentValue(m_envStorage, "SHELL", entry->pw_shell && *entry->pw_shell ? entry->pw_shell : "/bin/sh");
+        if (m_uid != 0) {
+            setEnvironmentValue(m_envStorage, "USER", entry->pw_name);
+            setEnvironmentValue(m_envStorage, "LOGNAME", entry->pw_name);
+        }
     }
+    m_envp.clear();
+    for (auto& entry : m_envStorage)
+        m_envp.push_back(entry.data());
+    m_envp.push_back(nullptr);
 
-    if (pipe2(m_errorPipe, O_CLOEXEC) != 0) {
+    if (pipe2(m_errorPipe, O_CLOEXEC) != 0 || pipe2(m_readyPipe, O_CLOEXEC) != 0 || pipe2(m_goPipe, O_CLOEXEC) != 0) {
         error = std::string("pipe2 failed: ") + std::strerror(errno);
         return false;
     }
@@ -154,9 +173,29 @@ pid_t TraceeLauncher::start(std::string& error)
     if (pid == 0)
         runChild();
     closeIfOpen(m_errorPipe[1]);
+    closeIfOpen(m_readyPipe[1]);
+    closeIfOpen(m_goPipe[0]);
     closeIfOpen(m_stdoutPipe[1]);
     closeIfOpen(m_stderrPipe[1]);
     return pid;
+}
+
+bool TraceeLauncher::awaitReady()
+{
+    char byte = 0;
+    ssize_t got = 0;
+    do {
+        got = read(m_readyPipe[0], &byte, 1);
+    } while (got < 0 && errno == EINTR);
+    closeIfOpen(m_readyPipe[0]);
+    return got == 1; // 0: the child exited (it reported why through the error pipe)
+}
+
+void TraceeLauncher::release()
+{
+    const char byte = 1;
+    writeAll(m_goPipe[1], &byte, 1);
+    closeIfOpen(m_goPipe[1]);
 }
 
 void TraceeLauncher::failChild(Stage stage, int err)
@@ -188,24 +227,40 @@ void TraceeLauncher::runChild()
     }
     if (m_newSession)
         setsid();
+    // ExitLens makes itself non-dumpable (so an unprivileged tracee cannot attach to it), and the
+    // child inherits that: undo it, or an unprivileged tracer could not seize its own child.
+    prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+    // Ready: the tracer seizes us now. Wait until it has, so the filter and the execve are traced.
+    // Our copies of the tracer's ends: were the go pipe's write end left open here, the read below
+    // would never see the end of a tracer that died.
+    close(m_readyPipe[0]);
+    close(m_goPipe[1]);
+    const char ready = 1;
+    writeAll(m_readyPipe[1], &ready, 1);
+    close(m_readyPipe[1]);
+    char go = 0;
+    ssize_t got = 0;
+    do {
+        got = read(m_goPipe[0], &go, 1);
+    } while (got < 0 && errno == EINTR);
+    close(m_goPipe[0]);
+    if (got != 1)
+        failChild(Stage::Ptrace, ECHILD); // the tracer gave up on us
+    if (m_filter) {
+        // Root installs the filter without no_new_privs, still as root, and only then drops to
+        // --user's account: a setuid or file-capability program then works as it would untraced
+        // (the tracer, being root, may follow the privileged exec). Anyone else must set it.
+        if (!m_privileged)
+            prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+        if (const int err = m_filter->installInChild(); err != 0)
+            failChild(Stage::Seccomp, err);
+    }
     if (m_switchUser) {
         if (setgroups(m_groups.size(), m_groups.data()) != 0 || setgid(m_gid) != 0 || setuid(m_uid) != 0)
             failChild(Stage::User, errno);
     }
     if (!m_workingDirectory.empty() && chdir(m_workingDirectory.c_str()) != 0)
         failChild(Stage::WorkingDirectory, errno);
-    if (ptrace(PTRACE_TRACEME, 0, nullptr, nullptr) != 0)
-        failChild(Stage::Ptrace, errno);
-    // Stop so the tracer can set its options before anything we care about happens.
-    raise(SIGSTOP);
-    if (m_filter) {
-        // Root may install a filter without no_new_privs, and then a setuid helper still works
-        // as it would untraced; anyone else must set it.
-        if (!m_privileged || m_switchUser)
-            prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
-        if (const int err = m_filter->installInChild(); err != 0)
-            failChild(Stage::Seccomp, err);
-    }
     execve(m_resolved.c_str(), m_argv.data(), m_envp.data());
     failChild(Stage::Exec, errno);
 }
@@ -229,6 +284,10 @@ void TraceeLauncher::closeParentEnds()
 {
     closeIfOpen(m_errorPipe[0]);
     closeIfOpen(m_errorPipe[1]);
+    closeIfOpen(m_readyPipe[0]);
+    closeIfOpen(m_readyPipe[1]);
+    closeIfOpen(m_goPipe[0]);
+    closeIfOpen(m_goPipe[1]);
     closeIfOpen(m_stdoutPipe[0]);
     closeIfOpen(m_stdoutPipe[1]);
     closeIfOpen(m_stderrPipe[0]);
@@ -247,7 +306,7 @@ std::string TraceeLauncher::stageName(Stage stage)
     case Stage::WorkingDirectory:
         return "changing to the working directory";
     case Stage::Ptrace:
-        return "PTRACE_TRACEME";
+        return "waiting to be traced";
     case Stage::Seccomp:
         return "installing the seccomp filter";
     case Stage::Exec:

@@ -9,7 +9,9 @@
 
 namespace exitlens::linux_trace {
 
-// Starts the target stopped under ptrace, with the seccomp filter in place, one step before its
+// Starts the target so the tracer can seize it before anything it does matters: the child sets up
+// its stdio, says it is ready and waits; the tracer seizes it (PTRACE_SEIZE, so group-stops can be
+// honoured with PTRACE_LISTEN) and lets it go on to install the seccomp filter, switch user and
 // execve. Everything that allocates happens in prepare(), in the parent: after fork() the child of
 // a multi-threaded program may only make async-signal-safe calls.
 class TraceeLauncher {
@@ -18,8 +20,12 @@ public:
     enum class Stage : int { None, Stdio, User, WorkingDirectory, Ptrace, Seccomp, Exec };
 
     bool prepare(const LaunchSpec& spec, const SeccompFilter* filter, std::string& error);
-    // Forks; returns the child's pid (stopped by SIGSTOP, ready for PTRACE_SETOPTIONS) or -1.
+    // Forks; returns the child's pid (running, about to wait for release()) or -1.
     pid_t start(std::string& error);
+    // Waits until the child is ready to be seized; false when it failed (or died) before that.
+    bool awaitReady();
+    // Lets the seized child go on to its execve.
+    void release();
     // After the child is gone (or has exec'd): the stage and errno it reported, if any.
     Stage readChildFailure(int& err);
     void closeParentEnds();
@@ -27,6 +33,8 @@ public:
     const std::string& resolvedProgram() const { return m_resolved; }
     const std::string& searchedPath() const { return m_searchedPath; }
     const std::vector<std::string>& argv() const { return m_argvStorage; }
+    // The program's environment: the spec's, with HOME, USER, LOGNAME and SHELL of --user's account.
+    const std::vector<std::string>& environment() const { return m_envStorage; }
     // Pipes mode: the read ends of the target's stdout and stderr (-1 otherwise).
     int stdoutReadFd() const { return m_stdoutPipe[0]; }
     int stderrReadFd() const { return m_stderrPipe[0]; }
@@ -55,6 +63,8 @@ private:
     bool m_privileged = false;
     const SeccompFilter* m_filter = nullptr;
     int m_errorPipe[2] = { -1, -1 };
+    int m_readyPipe[2] = { -1, -1 }; // child -> tracer: stdio is set up, seize me
+    int m_goPipe[2] = { -1, -1 }; // tracer -> child: seized, carry on
     int m_stdoutPipe[2] = { -1, -1 };
     int m_stderrPipe[2] = { -1, -1 };
 };
