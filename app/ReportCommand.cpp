@@ -40,8 +40,13 @@ void printReport(const CaptureData& data, const SessionInfo& info)
             data.spec().captureFilter.c_str(), static_cast<unsigned long long>(summary.filteredOut));
     if (info.redacted)
         std::printf("redacted:  yes (a copy made for sharing)\n");
-    for (const auto& warning : info.warnings)
-        std::printf("warning:   %s\n", qPrintable(warning));
+    // A damaged file was read as far as it goes: say first what it lost.
+    if (info.damaged)
+        std::printf("damaged:   %s\n", qPrintable(info.damage));
+    for (const auto& warning : info.warnings) {
+        if (!info.damaged || !info.damage.contains(warning))
+            std::printf("warning:   %s\n", qPrintable(warning));
+    }
 }
 } // namespace
 
@@ -71,8 +76,12 @@ int reportCommand(const QStringList& arguments)
     if (parser.isSet(json)) {
         const QJsonObject document = SessionExport::document(*data, info);
         std::fputs(QJsonDocument(document).toJson(QJsonDocument::Indented).constData(), stdout);
-        for (const auto& warning : info.warnings)
-            cli::printError("warning: " + warning);
+        if (info.damaged)
+            cli::printError("damaged: " + info.damage);
+        for (const auto& warning : info.warnings) {
+            if (!info.damaged || !info.damage.contains(warning))
+                cli::printError("warning: " + warning);
+        }
         return 0;
     }
     printReport(*data, info);

@@ -13,11 +13,17 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFile>
+#include <QFileInfo>
 #include <QSocketNotifier>
 #include <QThread>
 #include <QTimer>
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
 #include <memory>
 #include <sys/signalfd.h>
 #include <unistd.h>
@@ -141,6 +147,45 @@ int parseOptions(const QStringList& arguments, Options& options)
     return -1;
 }
 
+// Whether a session file can be created at path (the writer replaces whatever is there): tried
+// for real, so read-only mounts, missing folders and permissions all answer.
+bool sessionWritable(const QString& path, QString& error)
+{
+    const QFileInfo info(path);
+    if (info.isDir()) {
+        error = "it is a directory";
+        return false;
+    }
+    const QFileInfo folder(info.absolutePath());
+    if (!folder.isDir()) {
+        error = "the folder " + folder.filePath() + " does not exist";
+        return false;
+    }
+    const bool existed = info.exists();
+    if (existed && !info.isFile())
+        return true; // a device or a pipe: not this check's business (SQLite says what it makes of it)
+    const QByteArray native = QFile::encodeName(path);
+    const int fd = ::open(native.constData(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NONBLOCK, 0644);
+    if (fd < 0) {
+        error = QString::fromLocal8Bit(strerror(errno));
+        return false;
+    }
+    ::close(fd);
+    if (!existed)
+        ::unlink(native.constData());
+    // The writer also creates PATH-wal and PATH-journal beside it.
+    const QByteArray probe = QFile::encodeName(info.absolutePath() + "/.exitlens-probe-XXXXXX");
+    std::string name = probe.toStdString();
+    const int probeFd = ::mkstemp(name.data());
+    if (probeFd < 0) {
+        error = "cannot create files in " + info.absolutePath() + ": " + QString::fromLocal8Bit(strerror(errno));
+        return false;
+    }
+    ::close(probeFd);
+    ::unlink(name.c_str());
+    return true;
+}
+
 // The CLI's run: owns the engine thread, the signal handling and the printing.
 class CliRun : public QObject {
 public:
@@ -168,6 +213,15 @@ public:
                         "cannot write " + m_options.eventsPath + ": " + QString::fromLocal8Bit(strerror(errno)));
                     return kOwnFailure;
                 }
+            }
+        }
+        if (!m_options.sessionPath.isEmpty()) {
+            // Refused before anything runs, like -o: a session that cannot be written must not
+            // cost a run of the program.
+            QString error;
+            if (!sessionWritable(m_options.sessionPath, error)) {
+                cli::printError("cannot write the session " + m_options.sessionPath + ": " + error);
+                return kOwnFailure;
             }
         }
         m_engine = new CaptureEngine;
@@ -220,11 +274,14 @@ private:
         if (m_options.sessionPath.isEmpty() || !m_data)
             return;
         m_writer = std::make_unique<SessionWriter>();
+        // A full disk is said when it happens, not at the end: the capture goes on regardless.
+        connect(m_writer.get(), &SessionWriter::storageFailed, this, [this](const QString& message) {
+            cli::printError("cannot write the session " + m_options.sessionPath + ": " + message);
+        });
         QString error;
         if (!m_writer->start(m_options.sessionPath, m_data, error)) {
             cli::printError("cannot write the session " + m_options.sessionPath + ": " + error);
             m_writer.reset();
-            m_sessionFailed = true;
         }
     }
 
@@ -289,15 +346,13 @@ private:
                 status = kOwnFailure;
             }
         }
+        // A session that could not be written (whole) is said on stderr; the exit status stays the
+        // program's, which is what a script running `exitlens run` checks.
         if (m_writer) {
             m_writer->finish(verdict);
             m_writer->waitForFinished();
-            if (!m_writer->errorString().isEmpty()) {
+            if (!m_writer->errorString().isEmpty())
                 cli::printError("cannot write the session " + m_options.sessionPath + ": " + m_writer->errorString());
-                status = kOwnFailure;
-            }
-        } else if (m_sessionFailed) {
-            status = kOwnFailure;
         }
         if (!m_options.quiet) {
             printSummary(summary, verdict);
@@ -323,7 +378,6 @@ private:
     std::shared_ptr<const CaptureData> m_data;
     std::FILE* m_events = nullptr;
     std::unique_ptr<SessionWriter> m_writer;
-    bool m_sessionFailed = false;
     int m_signalsReceived = 0;
 };
 } // namespace

@@ -88,6 +88,7 @@ void EventTableView::setModel(EventTableModel* model)
     m_header->setModel(model);
     for (int column = 0; column < EventTableModel::ColumnCount; ++column)
         m_header->resizeSection(column, kDefaultWidths[column]);
+    m_header->resizeSection(EventTableModel::SeqColumn, seqColumnWidth());
     m_header->setSectionHidden(EventTableModel::TidColumn, true);
 
     connect(model, &QAbstractItemModel::rowsAboutToBeInserted, this, &EventTableView::onRowsAboutToBeInserted);
@@ -245,18 +246,39 @@ bool EventTableView::restoreColumns(const QByteArray& state)
     return true;
 }
 
+int EventTableView::seqColumnWidth() const
+{
+    // Seven digits and the bookmark icon, without eliding (a capture of millions of events).
+    return 2 * EventTableDelegate::kPadding + EventTableDelegate::kIconSize + 4
+        + fontMetrics().horizontalAdvance(QStringLiteral("0000000")) + 2;
+}
+
 void EventTableView::fitColumns()
 {
     const QScopedValueRollback<bool> fitting(m_fitting, true);
     for (int column = 0; column < EventTableModel::ColumnCount; ++column)
         m_header->resizeSection(column, kDefaultWidths[column]);
-    int fixed = 0;
-    for (int column : { EventTableModel::SeqColumn, EventTableModel::TimeColumn, EventTableModel::ProcessColumn,
-             EventTableModel::PidColumn, EventTableModel::OperationColumn, EventTableModel::ResultColumn }) {
-        if (!m_header->isSectionHidden(column))
-            fixed += m_header->sectionSize(column);
+    m_header->resizeSection(EventTableModel::SeqColumn, seqColumnWidth());
+    const auto fixedWidth = [this] {
+        int fixed = 0;
+        for (int column : { EventTableModel::SeqColumn, EventTableModel::TimeColumn, EventTableModel::ProcessColumn,
+                 EventTableModel::PidColumn, EventTableModel::OperationColumn, EventTableModel::ResultColumn }) {
+            if (!m_header->isSectionHidden(column))
+                fixed += m_header->sectionSize(column);
+        }
+        return fixed;
+    };
+    int fixed = fixedWidth();
+    if (viewport()->width() - fixed - 4 < 160) {
+        // A small screen: Time, Process and Operation give some of their room too.
+        m_header->resizeSection(EventTableModel::TimeColumn, 70);
+        m_header->resizeSection(EventTableModel::ProcessColumn, 84);
+        m_header->resizeSection(EventTableModel::PidColumn, 52);
+        m_header->resizeSection(EventTableModel::OperationColumn, 100);
+        fixed = fixedWidth();
     }
-    const int path = qBound(200, viewport()->width() - fixed - 4, 520);
+    // Path gives way first, down to a short one, so that Result stays in view on a small screen.
+    const int path = qBound(96, viewport()->width() - fixed - 4, 520);
     m_header->resizeSection(EventTableModel::PathColumn, path);
     m_columnsSet = true;
     m_autoFit = true;
@@ -566,7 +588,9 @@ void EventTableView::keyPressEvent(QKeyEvent* event)
 
 void EventTableView::contextMenuEvent(QContextMenuEvent* event)
 {
-    const QPoint pos = viewport()->mapFrom(this, event->pos());
+    // The event reaches here from the viewport (viewport coordinates) or from the scroll area
+    // itself (its own coordinates, below the header): the global position means one thing in both.
+    const QPoint pos = viewport()->mapFromGlobal(event->globalPos());
     int row = event->reason() == QContextMenuEvent::Mouse ? rowAt(pos.y()) : currentRow();
     Q_EMIT contextMenuRequested(event->globalPos(), row);
 }

@@ -55,6 +55,8 @@ public:
     bool restoreColumns(const QByteArray& state);
     // Default widths, with Path taking what is left so that Result stays in view.
     void fitColumns();
+    // Wide enough for a seven-digit sequence number beside the bookmark icon.
+    int seqColumnWidth() const;
 
 Q_SIGNALS:
     void rowActivated(int row); // double click or Enter

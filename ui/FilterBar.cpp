@@ -5,6 +5,7 @@
 #include "filter/FilterParser.h"
 
 #include <QAction>
+#include <QCheckBox>
 #include <QEvent>
 #include <QGuiApplication>
 #include <QHBoxLayout>
@@ -92,10 +93,26 @@ FilterBar::FilterBar(QWidget* parent)
     rows->setSpacing(3);
     auto* first = new QHBoxLayout;
     first->setSpacing(4);
-    auto* second = new QHBoxLayout;
+    // The toggles: the classes on one row, then noise, tree selection and the count, which wrap
+    // onto a row of their own when the window is too narrow for both (a small screen).
+    m_classRow = new QWidget(this);
+    auto* second = new QHBoxLayout(m_classRow);
+    second->setContentsMargins(0, 0, 0, 0);
     second->setSpacing(2);
+    m_extras = new QWidget(this);
+    auto* extras = new QHBoxLayout(m_extras);
+    extras->setContentsMargins(0, 0, 0, 0);
+    extras->setSpacing(2);
+    m_toggleRow = new QHBoxLayout;
+    m_toggleRow->setSpacing(2);
+    m_toggleRow->addWidget(m_classRow);
+    m_toggleRow->addWidget(m_extras, 1);
+    m_toggleRow->addStretch(0);
+    m_wrapRow = new QHBoxLayout;
+    m_wrapRow->setSpacing(2);
     rows->addLayout(first);
-    rows->addLayout(second);
+    rows->addLayout(m_toggleRow);
+    rows->addLayout(m_wrapRow);
 
     m_filter->setObjectName(QStringLiteral("filterExpression"));
     m_filter->setPlaceholderText(tr("Filter: process == app and failed, path contains conf … (Ctrl+L)"));
@@ -120,12 +137,19 @@ FilterBar::FilterBar(QWidget* parent)
     first->addWidget(m_applyButton);
     first->addWidget(m_message);
 
-    auto addToggle = [this, second](QAction* action) {
-        auto* button = new QToolButton(this);
-        button->setDefaultAction(action);
-        button->setAutoRaise(true);
-        button->setToolButtonStyle(Qt::ToolButtonTextOnly);
-        second->addWidget(button);
+    // Check boxes, not flat tool buttons: the platform's checked look says what is on (a flat
+    // button's pressed shade did not, and "Hide noise" read as off while it was on).
+    auto addToggle = [this](QAction* action, QHBoxLayout* row) {
+        auto* box = new QCheckBox(action->text(), this);
+        box->setObjectName(action->objectName() + QStringLiteral("Box"));
+        box->setChecked(action->isChecked());
+        box->setToolTip(action->toolTip());
+        connect(box, &QCheckBox::toggled, action, &QAction::setChecked);
+        connect(action, &QAction::toggled, box, &QCheckBox::setChecked);
+        connect(action, &QAction::changed, box, [box, action] { box->setEnabled(action->isEnabled()); });
+        row->addWidget(box);
+        row->addSpacing(6);
+        return box;
     };
     auto* showLabel = new QLabel(tr("Show:"), this);
     second->addWidget(showLabel);
@@ -138,9 +162,9 @@ FilterBar::FilterBar(QWidget* parent)
         action->setToolTip(tr(kToggles[i].tip));
         connect(action, &QAction::toggled, this, &FilterBar::togglesChanged);
         m_classActions[i] = action;
-        addToggle(action);
+        m_toggleBoxes << addToggle(action, second);
     }
-    second->addSpacing(8);
+    extras->addSpacing(8);
     m_noiseAction = new QAction(tr("Hide Go &runtime noise"), this);
     m_noiseAction->setObjectName(QStringLiteral("hideRuntimeNoise"));
     m_noiseAction->setCheckable(true);
@@ -148,17 +172,19 @@ FilterBar::FilterBar(QWidget* parent)
     m_noiseAction->setToolTip(tr("Hide the Go runtime's own housekeeping: SIGURG preemption signals, futex and "
                                  "scheduler calls, signal-mask changes. They say nothing about why a program exits."));
     connect(m_noiseAction, &QAction::toggled, this, &FilterBar::togglesChanged);
-    addToggle(m_noiseAction);
+    m_noiseBox = addToggle(m_noiseAction, extras);
     m_treeAction = new QAction(tr("Tree selection"), this);
     m_treeAction->setObjectName(QStringLiteral("filterByTreeSelection"));
     m_treeAction->setCheckable(true);
     m_treeAction->setChecked(true);
     m_treeAction->setToolTip(tr("Selecting a process in the Process Tree shows only its events (adds pid == N to "
                                 "the filter)"));
-    addToggle(m_treeAction);
-    second->addSpacing(8);
-    second->addWidget(m_count);
-    second->addStretch(1);
+    addToggle(m_treeAction, extras);
+    extras->addSpacing(8);
+    extras->addWidget(m_count);
+    extras->addStretch(1);
+    // Its width never holds the bar (and the window) wide: on a narrow bar it wraps instead.
+    m_extras->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
 
     m_find->setPlaceholderText(tr("Find (Ctrl+F, F3)"));
     m_find->setClearButtonEnabled(true);
@@ -413,6 +439,11 @@ void FilterBar::showAllClasses()
         changed = changed || !action->isChecked();
         action->setChecked(true);
     }
+    // The actions' signals were held back: their check boxes follow here.
+    for (QCheckBox* box : std::as_const(m_toggleBoxes)) {
+        const QSignalBlocker block(box);
+        box->setChecked(true);
+    }
     if (changed)
         Q_EMIT togglesChanged();
 }
@@ -443,8 +474,29 @@ QString FilterBar::countText() const
     return m_count->text();
 }
 
+void FilterBar::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    const bool wrap = width() - 12 < m_classRow->sizeHint().width() + m_extras->sizeHint().width() + 16;
+    if (wrap == m_wrapped)
+        return;
+    m_wrapped = wrap;
+    m_toggleRow->removeWidget(m_extras);
+    m_wrapRow->removeWidget(m_extras);
+    if (wrap) {
+        m_wrapRow->addWidget(m_extras, 1);
+        m_toggleRow->setStretch(m_toggleRow->count() - 1, 1);
+    } else {
+        m_toggleRow->insertWidget(1, m_extras, 1);
+        m_toggleRow->setStretch(m_toggleRow->count() - 1, 0);
+    }
+}
+
 void FilterBar::setHiddenNoise(quint64 hidden)
 {
+    // The count beside the toggle: what hiding the noise hides right now.
+    m_noiseBox->setText(
+        hidesNoise() && hidden > 0 ? tr("Hide Go &runtime noise (%1)").arg(number(hidden)) : m_noiseAction->text());
     if (!hidesNoise())
         m_noiseStatus->setText(tr("Go runtime noise shown · <a href=\"hide\">Hide</a>"));
     else if (hidden == 0)

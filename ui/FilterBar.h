@@ -8,6 +8,8 @@
 #include <array>
 
 class QAction;
+class QCheckBox;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QToolButton;
@@ -78,6 +80,7 @@ Q_SIGNALS:
 
 protected:
     void changeEvent(QEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     void apply();
@@ -92,6 +95,13 @@ private:
     QLabel* m_message = nullptr;
     std::array<QAction*, std::size_t(ClassToggle::Count_)> m_classActions {};
     QAction* m_noiseAction = nullptr;
+    QCheckBox* m_noiseBox = nullptr; // its toggle, with the count of events it hides
+    QList<QCheckBox*> m_toggleBoxes; // of the class actions, in their order
+    QWidget* m_classRow = nullptr;
+    QWidget* m_extras = nullptr; // noise, tree selection and the count: wrap on a narrow bar
+    QHBoxLayout* m_toggleRow = nullptr;
+    QHBoxLayout* m_wrapRow = nullptr;
+    bool m_wrapped = false;
     QAction* m_treeAction = nullptr;
     QLabel* m_count = nullptr;
     QLabel* m_noiseStatus = nullptr;

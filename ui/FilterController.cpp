@@ -46,6 +46,8 @@ FilterController::FilterController(EventTableModel* model, FilterBar* bar, QObje
     connect(m_bar, &FilterBar::expressionApplied, this, &FilterController::apply);
     connect(m_bar, &FilterBar::togglesChanged, this, &FilterController::apply);
     m_bar->setValueSource([this](const QString& field) { return m_vocabulary->values(field); });
+    // Clear (hideBefore) resets the model without a filter: the counts follow it all the same.
+    connect(m_model, &QAbstractItemModel::modelReset, this, &FilterController::updateCounts);
     updateCounts();
 }
 
@@ -194,12 +196,22 @@ int FilterController::sync(std::uint64_t published)
     return added;
 }
 
-void FilterController::updateCounts()
+quint64 FilterController::shownCount() const
+{
+    return m_model->visibleEvents();
+}
+
+quint64 FilterController::totalCount() const
 {
     const std::uint64_t known = m_model->knownEvents();
-    const std::uint64_t total = known - std::min(m_model->firstShownSeq(), known);
-    m_bar->setCounts(m_model->visibleEvents(), total, !effectiveExpression().isEmpty());
+    return known - std::min(m_model->firstShownSeq(), known);
+}
+
+void FilterController::updateCounts()
+{
+    m_bar->setCounts(shownCount(), totalCount(), !effectiveExpression().isEmpty());
     m_bar->setHiddenNoise(m_noiseCount);
+    Q_EMIT countsChanged();
 }
 
 void FilterController::showEverything()

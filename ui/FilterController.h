@@ -37,6 +37,10 @@ public:
 
     QString effectiveExpression() const;
     quint64 hiddenNoise() const { return m_noiseCount; }
+    // The one count of the window, shown in the filter bar and the status bar alike: the rows the
+    // table shows, of the events it has taken in (those hidden by Clear not counted).
+    quint64 shownCount() const;
+    quint64 totalCount() const;
     bool busy() const { return m_mainGeneration != 0; }
     // Filters of up to this many events run on the GUI thread (tests set 0 to force the worker).
     void setSynchronousLimit(quint64 events) { m_synchronousLimit = events; }
@@ -60,6 +64,8 @@ public:
 Q_SIGNALS:
     // The table got new rows for a new filter (the window refreshes its status bar).
     void rowsReplaced();
+    // shownCount() or totalCount() may have changed.
+    void countsChanged();
 
 private:
     void apply();

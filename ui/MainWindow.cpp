@@ -1,7 +1,10 @@
 #include "MainWindow.h"
 
+#include "AnnotationsController.h"
 #include "BackgroundJob.h"
+#include "CaptureController.h"
 #include "DemoLocator.h"
+#include "EventContextMenu.h"
 #include "EventDetailsPane.h"
 #include "EventTableModel.h"
 #include "EventTableView.h"
@@ -21,7 +24,8 @@
 #include "Theme.h"
 #include "VerdictPanel.h"
 #include "WelcomePage.h"
-#include "capture/CaptureEngine.h"
+#include "WindowAction.h"
+#include "WindowLayout.h"
 #include "diagnosis/Verdict.h"
 #include "logging/Logging.h"
 #include "model/CaptureData.h"
@@ -50,14 +54,13 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QProcessEnvironment>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScreen>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStandardPaths>
 #include <QStatusBar>
-#include <QThread>
 #include <QToolBar>
 #include <QToolButton>
 #include <QUrl>
@@ -66,7 +69,6 @@
 namespace exitlens {
 
 namespace {
-constexpr int kLayoutVersion = 1;
 constexpr int kStatusIntervalMs = 250;
 constexpr int kOutputIntervalMs = 200;
 constexpr int kMaxCopiedRows = 100000;
@@ -100,28 +102,6 @@ bool looksLikeSession(const QString& path)
     return file.read(16) == QByteArray("SQLite format 3\0", 16);
 }
 
-std::vector<std::string> systemEnvironment()
-{
-    std::vector<std::string> environment;
-    for (const QString& entry : QProcessEnvironment::systemEnvironment().toStringList())
-        environment.push_back(entry.toStdString());
-    return environment;
-}
-
-// An action of the window, named for tests, with its shortcut in the tooltip.
-QAction* newWindowAction(QWidget* window, const QString& name, const QString& text, const QIcon& icon,
-    const QKeySequence& key, const QString& tip)
-{
-    auto* action = new QAction(icon, text, window);
-    action->setObjectName(name);
-    if (!key.isEmpty())
-        action->setShortcut(key);
-    const QString shortcut = key.toString(QKeySequence::NativeText);
-    action->setToolTip(shortcut.isEmpty() ? tip : QStringLiteral("%1 (%2)").arg(tip, shortcut));
-    action->setStatusTip(tip);
-    window->addAction(action); // shortcuts work even when menus and toolbars are hidden
-    return action;
-}
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
@@ -130,19 +110,12 @@ MainWindow::MainWindow(QWidget* parent)
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("ExitLens"));
     setAcceptDrops(true);
-    setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowNestedDocks | QMainWindow::AllowTabbedDocks);
-
-    // The engine lives in its own thread; its tracer thread is its own business.
-    m_engineThread = new QThread(this);
-    m_engineThread->setObjectName(QStringLiteral("capture-engine"));
-    m_engine = new CaptureEngine;
-    m_engine->moveToThread(m_engineThread);
-    connect(m_engineThread, &QThread::finished, m_engine, &QObject::deleteLater);
-    connect(m_engine, &CaptureEngine::started, this, &MainWindow::onStarted);
-    connect(m_engine, &CaptureEngine::batchAppended, this, &MainWindow::onBatch);
-    connect(m_engine, &CaptureEngine::processesChanged, this, &MainWindow::onProcessesChanged);
-    connect(m_engine, &CaptureEngine::finished, this, &MainWindow::onFinished);
-    m_engineThread->start();
+    m_capture = new CaptureController(this);
+    connect(m_capture, &CaptureController::launching, this, &MainWindow::onLaunching);
+    connect(m_capture, &CaptureController::started, this, &MainWindow::onStarted);
+    connect(m_capture, &CaptureController::batchAppended, this, &MainWindow::onBatch);
+    connect(m_capture, &CaptureController::processesChanged, this, &MainWindow::onProcessesChanged);
+    connect(m_capture, &CaptureController::finished, this, &MainWindow::onFinished);
 
     m_eventModel = new EventTableModel(this);
     m_processModel = new ProcessTreeModel(this);
@@ -184,9 +157,22 @@ MainWindow::MainWindow(QWidget* parent)
     m_processView->setProcessModel(m_processModel);
     m_details = new EventDetailsPane(this);
     m_output = new OutputPane(this);
+    m_layout = new WindowLayout(this, m_eventView);
+    m_annotations = new AnnotationsController(
+        m_sessions, m_eventView, m_details, m_verdict, [this](std::uint64_t seq) { return goToEvent(seq); }, this);
+    connect(m_annotations, &AnnotationsController::errorReported, this, &MainWindow::reportError);
+    connect(m_annotations, &AnnotationsController::statusMessage, statusBar(), &QStatusBar::showMessage);
 
     createActions();
     createSessionActions();
+    m_eventMenu = new EventContextMenu(m_eventView, m_filterController, m_copyAction, this);
+    connect(m_eventMenu, &EventContextMenu::detailsRequested, this, [this](int row) {
+        onCurrentEventChanged(row);
+        WindowLayout::bringForward(m_layout->detailsDock());
+    });
+    connect(m_eventMenu, &EventContextMenu::processTreeRequested, this, &MainWindow::showInProcessTree);
+    connect(m_eventMenu, &EventContextMenu::highlightProcessRequested, m_processView, &ProcessTreeView::selectPid);
+    connect(m_eventMenu, &EventContextMenu::goToEventRequested, this, [this](quint64 seq) { goToEvent(seq); });
     createMenus();
     createToolBar();
     createDocks();
@@ -207,7 +193,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_sessions, &SessionController::loadProgress, this, &MainWindow::onSessionProgress);
     connect(m_sessions, &SessionController::loadFinished, this, &MainWindow::onSessionFinished);
     connect(m_sessions, &SessionController::loadFailed, this, &MainWindow::onSessionFailed);
-    connect(m_sessions, &SessionController::notesChanged, this, &MainWindow::refreshNotes);
+    connect(m_sessions, &SessionController::notesChanged, this, &MainWindow::updateActions);
     connect(m_sessions, &SessionController::writerLagChanged, this,
         [this](bool behind, quint64 lagEvents, double lagSeconds) {
             m_writerLabel->setVisible(behind);
@@ -244,16 +230,16 @@ MainWindow::MainWindow(QWidget* parent)
         Q_EMIT fileWritten(path, error);
     });
     connect(m_filterController, &FilterController::rowsReplaced, this, &MainWindow::updateStatus);
+    connect(m_filterController, &FilterController::countsChanged, this, &MainWindow::updateEventCount);
     connect(
         m_processView, &ProcessTreeView::processSelected, m_filterController, &FilterController::followTreeSelection);
     connect(m_filterBar, &FilterBar::findRequested, this, &MainWindow::find);
     connect(m_eventView, &EventTableView::currentRowChanged, this, &MainWindow::onCurrentEventChanged);
     connect(m_eventView, &EventTableView::rowActivated, this, [this](int row) {
         onCurrentEventChanged(row);
-        m_detailsDock->show();
-        m_detailsDock->raise();
+        WindowLayout::bringForward(m_layout->detailsDock());
     });
-    connect(m_eventView, &EventTableView::contextMenuRequested, this, &MainWindow::showEventContextMenu);
+    connect(m_eventView, &EventTableView::contextMenuRequested, m_eventMenu, &EventContextMenu::exec);
     connect(m_processView, &ProcessTreeView::processSelected, m_eventModel, &EventTableModel::setHighlightedPid);
     connect(m_processView, &ProcessTreeView::goToEvent, this, [this](quint64 seq) { goToEvent(seq); });
     connect(m_verdict, &VerdictPanel::evidenceActivated, this, [this](quint64 seq) { goToEvent(seq); });
@@ -267,57 +253,40 @@ MainWindow::MainWindow(QWidget* parent)
     m_outputTimer.setSingleShot(true);
     connect(&m_outputTimer, &QTimer::timeout, m_output, &OutputPane::refresh);
 
-    resize(1400, 900);
-    m_defaultState = saveState(kLayoutVersion);
-    restoreLayout();
+    // A first start fits the screen (a small one gets the small-screen layout, not a window
+    // larger than it); a remembered geometry replaces this.
+    const QRect available = screen() ? screen()->availableGeometry() : QRect(0, 0, 1400, 900);
+    // (90% of it: the window manager's frame comes on top).
+    resize(qMin(1400, available.width() * 9 / 10), qMin(900, available.height() * 9 / 10));
+    m_layout->restore();
     // The welcome page is the whole window; the panes come with the first capture.
-    showPanes(false);
+    m_layout->showPanes(false);
     updateActions();
     updateStatus();
 }
 
 MainWindow::~MainWindow()
 {
-    // Kill the traced tree before the engine goes: its destructor joins the tracer thread.
-    if (m_engine)
-        m_engine->stop();
-    m_engineThread->quit();
-    m_engineThread->wait();
+    delete m_capture; // kills the traced tree and joins the engine before the views go
     for (const QString& folder : std::as_const(m_createdFolders))
         QDir().rmdir(folder); // only when still empty: never delete what someone put there
 }
 
-QDockWidget* MainWindow::addDock(const QString& title, const QString& name, QWidget* widget, Qt::DockWidgetArea area)
-{
-    auto* dock = new QDockWidget(title, this);
-    dock->setObjectName(name);
-    dock->setWidget(widget);
-    dock->setFeatures(
-        QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
-    addDockWidget(area, dock);
-    return dock;
-}
-
 void MainWindow::createDocks()
 {
-    m_verdictDock = addDock(tr("Verdict"), QStringLiteral("verdictDock"), m_verdict, Qt::RightDockWidgetArea);
-    m_detailsDock = addDock(tr("Event details"), QStringLiteral("detailsDock"), m_details, Qt::RightDockWidgetArea);
-    m_processDock = addDock(tr("Process tree"), QStringLiteral("processDock"), m_processView, Qt::BottomDockWidgetArea);
-    m_outputDock = addDock(tr("Output"), QStringLiteral("outputDock"), m_output, Qt::BottomDockWidgetArea);
-    // The verdict takes the whole right side, so it reads without scrolling; process tree and
-    // output share the bottom under the table.
-    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
-    setCorner(Qt::TopRightCorner, Qt::RightDockWidgetArea);
-    tabifyDockWidget(m_verdictDock, m_detailsDock);
-    m_verdictDock->raise();
-    splitDockWidget(m_processDock, m_outputDock, Qt::Horizontal);
+    m_layout->createDocks(m_verdict, m_details, m_processView, m_output);
+    m_verdictDock = m_layout->verdictDock();
+    m_detailsDock = m_layout->detailsDock();
+    m_processDock = m_layout->processDock();
+    m_outputDock = m_layout->outputDock();
 
     QMenu* view = menuBar()->findChild<QMenu*>(QStringLiteral("viewMenu"));
-    for (QDockWidget* dock : { m_verdictDock, m_processDock, m_detailsDock, m_outputDock }) {
+    QAction* firstViewAction = view ? view->actions().value(0) : nullptr;
+    for (QDockWidget* dock : { m_verdictDock, m_detailsDock, m_processDock, m_outputDock }) {
         QAction* toggle = dock->toggleViewAction();
         toggle->setObjectName(dock->objectName() + QStringLiteral("Toggle"));
         if (view)
-            view->insertAction(view->actions().value(0), toggle);
+            view->insertAction(firstViewAction, toggle); // in their order, Ctrl+1 to Ctrl+4
     }
     m_verdictDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
     m_detailsDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_2));
@@ -372,10 +341,12 @@ void MainWindow::createActions()
     m_detailsAction = make(QStringLiteral("details"), tr("Event &Details"), QIcon(), QKeySequence(Qt::CTRL | Qt::Key_P),
         tr("Show every field of the selected event"));
     m_quitAction = make(QStringLiteral("quit"), tr("&Quit"), QIcon(), QKeySequence::Quit, tr("Quit ExitLens"));
+    m_closeAction = make(QStringLiteral("closeSession"), tr("&Close"), QIcon(), QKeySequence::Close,
+        tr("Close the capture shown and go back to the start page (recent programs and sessions)"));
 
     connect(m_launchAction, &QAction::triggered, this, &MainWindow::showLaunchDialog);
     connect(m_demoAction, &QAction::triggered, this, &MainWindow::launchDemo);
-    connect(m_relaunchAction, &QAction::triggered, this, &MainWindow::relaunch);
+    connect(m_relaunchAction, &QAction::triggered, m_capture, &CaptureController::relaunch);
     connect(m_stopAction, &QAction::triggered, this, [this] { stopCapture(m_confirm); });
     connect(m_captureAction, &QAction::toggled, this, [this](bool on) {
         m_liveUpdates = on;
@@ -412,6 +383,7 @@ void MainWindow::createActions()
         m_detailsDock->raise();
     });
     connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
+    connect(m_closeAction, &QAction::triggered, this, &MainWindow::closeCapture);
 }
 
 void MainWindow::createMenus()
@@ -422,7 +394,22 @@ void MainWindow::createMenus()
     file->addAction(m_relaunchAction);
     file->addSeparator();
     file->addAction(m_openAction);
+    // The recent sessions of the welcome page, also once a capture is shown.
+    QMenu* recent = file->addMenu(tr("Open &Recent"));
+    recent->setObjectName(QStringLiteral("recentMenu"));
+    connect(recent, &QMenu::aboutToShow, this, [this, recent] {
+        recent->clear();
+        const QStringList paths = RecentList(QStringLiteral("sessions/recent")).items();
+        for (const QString& path : paths) {
+            QAction* item = recent->addAction(QFileInfo(path).fileName(), this, [this, path] { openSession(path); });
+            item->setToolTip(QDir::toNativeSeparators(path));
+            item->setData(path);
+        }
+        if (paths.isEmpty())
+            recent->addAction(tr("No recent sessions"))->setEnabled(false);
+    });
     file->addAction(m_saveAction);
+    file->addAction(m_closeAction);
     QMenu* exports = file->addMenu(tr("&Export"));
     exports->setObjectName(QStringLiteral("exportMenu"));
     exports->addAction(m_shareAction);
@@ -454,11 +441,11 @@ void MainWindow::createMenus()
     edit->addAction(m_findNextAction);
     edit->addAction(m_findPreviousAction);
     edit->addSeparator();
-    edit->addAction(m_bookmarkAction);
-    edit->addAction(m_nextBookmarkAction);
-    edit->addAction(m_previousBookmarkAction);
-    edit->addAction(m_noteAction);
-    edit->addAction(m_verdictNoteAction);
+    edit->addAction(m_annotations->bookmarkAction());
+    edit->addAction(m_annotations->nextBookmarkAction());
+    edit->addAction(m_annotations->previousBookmarkAction());
+    edit->addAction(m_annotations->noteAction());
+    edit->addAction(m_annotations->verdictNoteAction());
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->setObjectName(QStringLiteral("viewMenu"));
@@ -480,7 +467,7 @@ void MainWindow::createMenus()
     }
     QAction* reset = view->addAction(tr("&Reset Layout"));
     reset->setObjectName(QStringLiteral("resetLayout"));
-    connect(reset, &QAction::triggered, this, &MainWindow::resetLayout);
+    connect(reset, &QAction::triggered, m_layout, &WindowLayout::reset);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     QAction* shortcuts = help->addAction(tr("&Keyboard Shortcuts"));
@@ -566,69 +553,6 @@ QString MainWindow::statusText() const
         .join(QStringLiteral(" | "));
 }
 
-void MainWindow::restoreLayout()
-{
-    QSettings settings;
-    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-    m_panesSized = restoreState(settings.value(QStringLiteral("window/state")).toByteArray(), kLayoutVersion);
-    m_eventView->restoreColumns(settings.value(QStringLiteral("window/eventColumns")).toByteArray());
-}
-
-void MainWindow::saveLayout()
-{
-    // The welcome page hides the panes; what is remembered is the layout the user works in.
-    showPanes(true);
-    QSettings settings;
-    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    settings.setValue(QStringLiteral("window/state"), saveState(kLayoutVersion));
-    settings.setValue(QStringLiteral("window/eventColumns"), m_eventView->header()->saveState());
-}
-
-void MainWindow::sizePanes()
-{
-    // Proportions of the window, once, when the panes first appear in a layout that was not
-    // restored from the settings (sizes set before the window is shown do not stick).
-    const int width = qMax(this->width(), 800);
-    const int height = qMax(this->height(), 600);
-    resizeDocks({ m_verdictDock }, { qBound(380, width * 36 / 100, 600) }, Qt::Horizontal);
-    resizeDocks({ m_processDock }, { qBound(170, height * 28 / 100, 360) }, Qt::Vertical);
-    resizeDocks({ m_processDock, m_outputDock }, { 50, 50 }, Qt::Horizontal);
-    m_panesSized = true;
-}
-
-void MainWindow::showPanes(bool show)
-{
-    if (show == m_panesShown)
-        return;
-    m_panesShown = show;
-    const QList<QDockWidget*> docks { m_verdictDock, m_processDock, m_detailsDock, m_outputDock };
-    if (!show) {
-        m_paneVisibility.clear();
-        for (QDockWidget* dock : docks) {
-            m_paneVisibility << !dock->isHidden(); // isVisible() is false before the window is shown
-            dock->hide();
-        }
-        return;
-    }
-    for (int i = 0; i < docks.size(); ++i) {
-        if (m_paneVisibility.value(i, true))
-            docks[i]->show();
-    }
-    m_verdictDock->raise();
-    if (!m_panesSized && isVisible())
-        sizePanes();
-}
-
-void MainWindow::resetLayout()
-{
-    m_panesShown = true;
-    restoreState(m_defaultState, kLayoutVersion);
-    sizePanes();
-    for (QDockWidget* dock : { m_verdictDock, m_processDock, m_detailsDock, m_outputDock })
-        dock->show();
-    m_verdictDock->raise();
-}
-
 void MainWindow::setTheme(const QString& name)
 {
     QSettings().setValue(QStringLiteral("ui/theme"), name);
@@ -670,19 +594,18 @@ void MainWindow::changeEvent(QEvent* event)
 
 void MainWindow::updateActions()
 {
-    m_relaunchAction->setEnabled(m_lastSpec.has_value());
+    m_relaunchAction->setEnabled(m_capture->lastSpec().has_value());
     // Files are written from a finished capture (a running one has no verdict yet), one at a time.
-    const bool finished = m_data && !m_running && !m_sessions->isLoading();
+    const bool finished = m_data && !m_capture->isRunning() && !m_sessions->isLoading();
     const bool idle = !m_fileJob->isRunning();
     m_saveAction->setEnabled(finished && idle);
     m_htmlAction->setEnabled(finished && idle);
     m_jsonAction->setEnabled(finished && idle);
     m_csvAction->setEnabled(finished && idle);
     m_shareAction->setEnabled(finished && idle && !m_sessions->sessionPath().isEmpty() && !m_sessions->isWriting());
-    m_bookmarkAction->setEnabled(m_data != nullptr);
-    m_noteAction->setEnabled(m_data != nullptr);
-    m_verdictNoteAction->setEnabled(finished);
-    m_stopAction->setEnabled(m_running);
+    m_annotations->setState(m_data != nullptr, finished);
+    m_stopAction->setEnabled(m_capture->isRunning());
+    m_closeAction->setEnabled(finished);
     const bool haveCapture = m_data != nullptr;
     m_clearAction->setEnabled(haveCapture);
     m_copyAction->setEnabled(haveCapture);
@@ -697,16 +620,17 @@ void MainWindow::updateTitle()
         setWindowTitle(tr("%1 — ExitLens").arg(QFileInfo(m_sessionInfo.path).fileName()));
         return;
     }
-    if (!m_lastSpec) {
+    const std::optional<LaunchSpec>& spec = m_capture->lastSpec();
+    if (!spec) {
         setWindowTitle(tr("ExitLens"));
         return;
     }
     QString state;
-    if (m_running)
+    if (m_capture->isRunning())
         state = tr("running");
     else if (m_summary)
         state = QString::fromStdString(m_summary->rootStatus.describe());
-    setWindowTitle(tr("%1 (%2) — ExitLens").arg(programName(*m_lastSpec), state));
+    setWindowTitle(tr("%1 (%2) — ExitLens").arg(programName(*spec), state));
 }
 
 void MainWindow::updateStatus()
@@ -722,15 +646,11 @@ void MainWindow::updateStatus()
         m_elapsedLabel->clear();
         return;
     }
+    updateEventCount();
     const std::uint64_t total = m_data->events().size();
-    const std::uint64_t shown = m_eventModel->visibleEvents();
-    QString events =
-        shown == total ? tr("%1 events").arg(number(total)) : tr("%1 of %2 events").arg(number(shown), number(total));
-    if (!m_liveUpdates && total > m_eventModel->knownEvents())
-        events += tr(" (paused: %1 new)").arg(number(total - m_eventModel->knownEvents()));
-    m_eventsLabel->setText(events);
-    const qint64 now = m_elapsed.isValid() ? m_elapsed.elapsed() : 0;
-    if (m_running) {
+    const qint64 now = qMax<qint64>(m_capture->elapsedMs(), 0);
+    const qint64 finishedAfterMs = m_capture->finishedAfterMs();
+    if (m_capture->isRunning()) {
         if (now - m_rateAtMs >= 1000 || m_rateAtMs == 0) {
             const double seconds = double(now - m_rateAtMs) / 1000.0;
             if (seconds > 0 && m_rateAtMs > 0)
@@ -745,10 +665,10 @@ void MainWindow::updateStatus()
         m_stateIcon->setPixmap(Icons::pixmap(IconId::Running, 16, devicePixelRatioF()));
         m_stateLabel->setText(tr("Running: %1%2").arg(programName(m_data->spec()), pid));
     } else {
-        const double seconds = m_finishedAfterMs > 0 ? double(m_finishedAfterMs) / 1000.0 : 0;
+        const double seconds = finishedAfterMs > 0 ? double(finishedAfterMs) / 1000.0 : 0;
         m_rateLabel->setText(
             seconds > 0 ? tr("%1 events/s average").arg(number(std::uint64_t(double(total) / seconds))) : QString());
-        m_elapsedLabel->setText(m_finishedAfterMs >= 0 ? elapsedText(m_finishedAfterMs) : QString());
+        m_elapsedLabel->setText(finishedAfterMs >= 0 ? elapsedText(finishedAfterMs) : QString());
         if (m_summary) {
             const ExitStatus& status = m_summary->rootStatus;
             IconId icon = IconId::ExitOk;
@@ -771,9 +691,22 @@ void MainWindow::updateStatus()
     }
 }
 
+void MainWindow::updateEventCount()
+{
+    if (!m_data)
+        return;
+    // The filter bar's numbers, so that the two never disagree in one frame; what the table has
+    // not taken in yet (Capture Events off) is said apart.
+    m_eventsLabel->setText(m_filterBar->countText());
+    const std::uint64_t captured = m_data->events().size();
+    if (!m_liveUpdates && captured > m_eventModel->knownEvents())
+        m_eventsLabel->setText(
+            m_eventsLabel->text() + tr(" (paused: %1 new)").arg(number(captured - m_eventModel->knownEvents())));
+}
+
 void MainWindow::updateLiveVerdict()
 {
-    if (!m_data || !m_running)
+    if (!m_data || !m_capture->isRunning())
         return;
     // Only the events since the last look: the count costs nothing per tick.
     const std::uint64_t size = m_data->events().size();
@@ -786,7 +719,7 @@ void MainWindow::updateLiveVerdict()
     }
     VerdictPanel::LiveState state;
     state.program = programName(m_data->spec());
-    state.elapsedMs = m_elapsed.isValid() ? m_elapsed.elapsed() : 0;
+    state.elapsedMs = qMax<qint64>(m_capture->elapsedMs(), 0);
     const std::vector<ProcessRecord> processes = m_data->processes().snapshot();
     state.processes = int(processes.size());
     state.runningProcesses = int(std::count_if(
@@ -812,7 +745,7 @@ void MainWindow::updateLiveVerdict()
 
 void MainWindow::showLaunchDialog()
 {
-    LaunchDialog* dialog = createLaunchDialog(m_lastSpec);
+    LaunchDialog* dialog = createLaunchDialog(m_capture->lastSpec());
     dialog->open();
 }
 
@@ -870,22 +803,17 @@ bool MainWindow::launchDemo()
     LaunchSpec spec;
     spec.program = demo.toStdString();
     spec.workingDirectory = folder.toStdString();
-    spec.environment = systemEnvironment();
     launch(spec);
     return true;
 }
 
 void MainWindow::launch(LaunchSpec spec)
 {
-    spec.stdio = StdioMode::Pipes;
-    if (spec.environment.empty())
-        spec.environment = systemEnvironment();
-    if (m_running) {
-        m_pendingSpec = spec;
-        m_stopRequested = true;
-        m_engine->stop();
-        return;
-    }
+    m_capture->launch(std::move(spec));
+}
+
+void MainWindow::onLaunching(const LaunchSpec& spec)
+{
     // The demo in a folder this window made for it (Try the demo, or exitlens --demo): say where.
     m_demoFolder.clear();
     m_banner->hide();
@@ -907,24 +835,16 @@ void MainWindow::launch(LaunchSpec spec)
     }
     m_sessionInfo = SessionInfo();
     m_writerLabel->hide();
-    m_lastSpec = spec;
     m_summary.reset();
-    m_startWall = QDateTime::currentDateTime();
-    m_elapsed.start();
-    m_finishedAfterMs = -1;
+    m_startWall = m_capture->startWall();
     m_rateEvents = 0;
     m_rateAtMs = 0;
     m_rate = 0;
     m_scannedEvents = 0;
     m_failures = 0;
     m_lastFailure = ~std::uint64_t(0);
-    m_running = true;
-    m_stopRequested = false;
-    logging::logger(logging::Subsystem::Ui)->info("launching {}", spec.program);
-    RecentList(QStringLiteral("launch/recentPrograms")).add(QString::fromStdString(spec.program));
-    QMetaObject::invokeMethod(m_engine, "start", Qt::QueuedConnection, Q_ARG(exitlens::LaunchSpec, spec));
     m_verdict->showRunning(programName(spec));
-    showPanes(true);
+    m_layout->showPanes(true);
     m_stack->setCurrentWidget(m_tablePage);
     m_verdictDock->raise();
     m_statusTimer.start();
@@ -932,29 +852,20 @@ void MainWindow::launch(LaunchSpec spec)
     updateTitle();
 }
 
-void MainWindow::relaunch()
-{
-    if (!m_lastSpec)
-        return;
-    launch(*m_lastSpec);
-}
-
 void MainWindow::stopCapture(bool ask)
 {
-    if (!m_running)
+    if (!m_capture->isRunning())
         return;
+    const std::optional<LaunchSpec>& spec = m_capture->lastSpec();
     if (ask
         && QMessageBox::question(this, tr("Stop the program?"),
                tr("This kills %1 and every process it started (SIGKILL). The verdict will say it was stopped from "
                   "ExitLens.")
-                   .arg(m_lastSpec ? programName(*m_lastSpec) : tr("the program")),
+                   .arg(spec ? programName(*spec) : tr("the program")),
                QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel)
             != QMessageBox::Yes)
         return;
-    // Remembered for the rest of this capture: a stop that reaches the engine before its tracer
-    // runs finds nothing to kill, so it is repeated on the next ticks.
-    m_stopRequested = true;
-    m_engine->stop();
+    m_capture->stop();
 }
 
 void MainWindow::showCapture(std::shared_ptr<const CaptureData> capture)
@@ -965,12 +876,11 @@ void MainWindow::showCapture(std::shared_ptr<const CaptureData> capture)
     m_processModel->setCapture(m_data);
     m_details->setCapture(m_data, m_startWall);
     m_output->setCapture(m_data);
+    m_eventMenu->setCapture(m_data);
 }
 
 void MainWindow::onStarted(std::shared_ptr<const CaptureData> capture)
 {
-    if (m_stopRequested || m_closing)
-        m_engine->stop();
     showCapture(std::move(capture));
     // Saved as it runs, so a crash of the workbench still leaves the capture on disk.
     m_sessions->resetSession();
@@ -1013,10 +923,6 @@ void MainWindow::onBatch(quint64 first, quint64 count)
 {
     if (!m_data)
         return;
-    // A stop asked for before the tracer was running can be lost (its run() starts by clearing the
-    // stop flag): repeat it until the capture ends.
-    if (m_stopRequested && m_running)
-        m_engine->stop();
     if (m_liveUpdates)
         m_filterController->sync(first + count);
     const std::uint64_t last = first + count;
@@ -1028,17 +934,13 @@ void MainWindow::onBatch(quint64 first, quint64 count)
 
 void MainWindow::onProcessesChanged()
 {
-    if (m_stopRequested && m_running)
-        m_engine->stop();
     m_processModel->refresh();
     m_eventModel->refreshProcesses();
 }
 
 void MainWindow::onFinished(const TraceSummary& summary)
 {
-    m_running = false;
     m_summary = summary;
-    m_finishedAfterMs = m_elapsed.isValid() ? m_elapsed.elapsed() : 0;
     m_statusTimer.stop();
     if (m_data) {
         showAllEvents();
@@ -1052,11 +954,10 @@ void MainWindow::onFinished(const TraceSummary& summary)
     updateStatus();
     updateTitle();
     Q_EMIT captureFinished();
-    if (m_pendingSpec) {
-        LaunchSpec next = *m_pendingSpec;
-        m_pendingSpec.reset();
-        launch(next);
-    } else if (!m_pendingSession.isEmpty() && !m_closing) {
+    // A launch that waited for this capture starts when this returns (the controller's business).
+    if (m_capture->hasPendingLaunch())
+        return;
+    if (!m_pendingSession.isEmpty() && !m_closing) {
         const QString path = m_pendingSession;
         m_pendingSession.clear();
         openSession(path);
@@ -1129,7 +1030,7 @@ void MainWindow::onCurrentEventChanged(int row)
         return;
     }
     m_details->setEvent(m_eventModel->seqAt(row));
-    updateAnnotation();
+    m_annotations->updateDetails();
 }
 
 void MainWindow::copySelectedRows()
@@ -1155,71 +1056,67 @@ void MainWindow::showInProcessTree(int row)
     m_processView->selectPid(m_eventModel->eventAt(row).pid);
 }
 
-void MainWindow::showEventContextMenu(const QPoint& globalPos, int row)
-{
-    if (!m_data)
-        return;
-    QMenu menu(this);
-    menu.addAction(m_copyAction);
-    QAction* details = menu.addAction(tr("Show &Details"), this, [this, row] {
-        onCurrentEventChanged(row);
-        m_detailsDock->show();
-        m_detailsDock->raise();
-    });
-    QAction* tree = menu.addAction(
-        Icons::icon(IconId::ProcessTree), tr("Show in &Process Tree"), this, [this, row] { showInProcessTree(row); });
-    menu.addSeparator();
-    QAction* highlight = menu.addAction(tr("&Highlight This Process's Events"), this,
-        [this, row] { m_processView->selectPid(m_eventModel->eventAt(row).pid); });
-    QAction* start = menu.addAction(tr("Go to Process &Start"), this, [this, row] {
-        ProcessRecord record;
-        if (m_data->processes().find(m_eventModel->eventAt(row).pid, record))
-            goToEvent(record.startSeq);
-    });
-    QAction* exit = menu.addAction(tr("Go to Process &Exit"), this, [this, row] {
-        ProcessRecord record;
-        if (m_data->processes().find(m_eventModel->eventAt(row).pid, record) && record.status.ended())
-            goToEvent(record.endSeq);
-    });
-    for (QAction* action : { details, tree, highlight, start, exit })
-        action->setEnabled(row >= 0);
-    if (row >= 0) {
-        const QPoint at = m_eventView->viewport()->mapFromGlobal(globalPos);
-        menu.addSeparator();
-        m_filterController->addQuickFilterActions(
-            &menu, m_eventModel->seqAt(row), m_eventView->header()->logicalIndexAt(at.x()));
-    }
-    menu.exec(globalPos);
-}
-
 void MainWindow::openSourceFile(const QString& file, int line)
 {
     Q_UNUSED(line)
     // Opening a file starts a helper process (xdg-open); while a capture runs the tracer waits
     // for any child of ExitLens, so nothing is started then.
-    if (m_running) {
+    if (m_capture->isRunning()) {
         statusBar()->showMessage(tr("Source files open once the capture has ended"), 4000);
         return;
     }
     QDesktopServices::openUrl(QUrl::fromLocalFile(file));
 }
 
+void MainWindow::closeCapture()
+{
+    if (!m_data || m_capture->isRunning())
+        return;
+    if (m_sessions->isLoading())
+        cancelSessionLoad();
+    m_sessions->resetSession();
+    m_sessionInfo = SessionInfo();
+    m_summary.reset();
+    m_capture->setLastSpec(std::nullopt);
+    m_capture->forgetClock();
+    m_demoFolder.clear();
+    m_banner->hide();
+    m_verdict->clear();
+    showCapture(nullptr);
+    m_details->setEvent(std::nullopt);
+    m_welcome->refresh();
+    m_stack->setCurrentWidget(m_welcome);
+    m_layout->showPanes(false);
+    updateActions();
+    updateStatus();
+    updateTitle();
+}
+
 void MainWindow::showShortcuts()
 {
-    QString html = tr("<h3>Keyboard shortcuts</h3><table cellpadding='3'>");
+    // In key order (F keys, then Ctrl+1, Ctrl+2, ...), not in the order the actions were made.
+    QList<QAction*> actions;
     for (QAction* action : findChildren<QAction*>()) {
-        if (action->shortcut().isEmpty() || action->text().isEmpty())
-            continue;
+        if (!action->shortcut().isEmpty() && !action->text().isEmpty())
+            actions << action;
+    }
+    std::stable_sort(actions.begin(), actions.end(), [](const QAction* a, const QAction* b) {
+        return a->shortcut()[0].toCombined() < b->shortcut()[0].toCombined();
+    });
+    QString html = tr("<h3>Keyboard shortcuts</h3><table cellpadding='3'>");
+    for (QAction* action : std::as_const(actions)) {
         html += QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>")
                     .arg(action->shortcut().toString(QKeySequence::NativeText).toHtmlEscaped(),
                         action->text().remove(QLatin1Char('&')).toHtmlEscaped());
     }
     html += QStringLiteral("</table>");
-    QMessageBox box(this);
-    box.setWindowTitle(tr("Keyboard Shortcuts"));
-    box.setTextFormat(Qt::RichText);
-    box.setText(html);
-    box.exec();
+    auto* box = new QMessageBox(this);
+    box->setObjectName(QStringLiteral("shortcutsDialog"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setWindowTitle(tr("Keyboard Shortcuts"));
+    box->setTextFormat(Qt::RichText);
+    box->setText(html);
+    box->open();
 }
 
 void MainWindow::showAbout()
@@ -1233,7 +1130,7 @@ void MainWindow::showAbout()
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
-    if (m_running) {
+    if (m_capture->isRunning()) {
         if (m_confirm && !m_closing
             && QMessageBox::question(this, tr("Quit ExitLens?"),
                    tr("A program is being traced. Quitting kills it and every process it started."),
@@ -1243,11 +1140,9 @@ void MainWindow::closeEvent(QCloseEvent* event)
             return;
         }
         m_closing = true;
-        m_pendingSpec.reset();
-        m_stopRequested = true;
-        m_engine->stop();
+        m_capture->stopForGood();
     }
-    saveLayout();
+    m_layout->save();
     event->accept();
 }
 
@@ -1301,16 +1196,6 @@ void MainWindow::createSessionActions()
         tr("Save each capture while it runs into your data folder (~/.local/share/exitlens/sessions)"));
     m_autosaveAction->setCheckable(true);
     m_autosaveAction->setChecked(SessionController::autosaveEnabled());
-    m_bookmarkAction = make(QStringLiteral("bookmark"), tr("Toggle &Bookmark"), QKeySequence(Qt::CTRL | Qt::Key_B),
-        tr("Bookmark the selected event, or remove its bookmark"));
-    m_nextBookmarkAction = make(
-        QStringLiteral("nextBookmark"), tr("Ne&xt Bookmark"), QKeySequence(Qt::Key_F2), tr("Select the next bookmark"));
-    m_previousBookmarkAction = make(QStringLiteral("previousBookmark"), tr("Pre&vious Bookmark"),
-        QKeySequence(Qt::SHIFT | Qt::Key_F2), tr("Select the previous bookmark"));
-    m_noteAction = make(QStringLiteral("note"), tr("&Note on Event…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M),
-        tr("Write a note on the selected event; it is saved in the session"));
-    m_verdictNoteAction = make(QStringLiteral("verdictNote"), tr("Note on the &Verdict…"), QKeySequence(),
-        tr("Write a note on the verdict; it is saved in the session"));
 
     connect(m_openAction, &QAction::triggered, this, &MainWindow::showOpenDialog);
     connect(m_saveAction, &QAction::triggered, this, &MainWindow::showSaveDialog);
@@ -1319,15 +1204,6 @@ void MainWindow::createSessionActions()
     connect(m_jsonAction, &QAction::triggered, this, [this] { showExportDialog(ExportFormat::Json); });
     connect(m_csvAction, &QAction::triggered, this, [this] { showExportDialog(ExportFormat::Csv); });
     connect(m_autosaveAction, &QAction::toggled, this, &SessionController::setAutosaveEnabled);
-    connect(m_bookmarkAction, &QAction::triggered, this, &MainWindow::toggleBookmark);
-    connect(m_nextBookmarkAction, &QAction::triggered, this, [this] { goToBookmark(false); });
-    connect(m_previousBookmarkAction, &QAction::triggered, this, [this] { goToBookmark(true); });
-    connect(m_noteAction, &QAction::triggered, this, [this] {
-        const int row = m_eventView->currentRow();
-        if (row >= 0)
-            editNote(m_eventModel->seqAt(row));
-    });
-    connect(m_verdictNoteAction, &QAction::triggered, this, [this] { editNote(std::nullopt); });
 }
 
 void MainWindow::reportError(const QString& title, const QString& message)
@@ -1342,6 +1218,11 @@ void MainWindow::reportError(const QString& title, const QString& message)
     auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();
+}
+
+bool MainWindow::isCapturing() const
+{
+    return m_capture->isRunning();
 }
 
 QString MainWindow::sessionPath() const
@@ -1377,7 +1258,7 @@ void MainWindow::openSession(const QString& path)
 {
     if (path.isEmpty())
         return;
-    if (m_running) {
+    if (m_capture->isRunning()) {
         if (m_confirm
             && QMessageBox::question(this, tr("Stop the program?"),
                    tr("A program is being traced. Opening %1 kills it and every process it started first; its "
@@ -1386,10 +1267,8 @@ void MainWindow::openSession(const QString& path)
                    QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel)
                 != QMessageBox::Yes)
             return;
-        m_pendingSpec.reset();
         m_pendingSession = path;
-        m_stopRequested = true;
-        m_engine->stop();
+        m_capture->stopForGood();
         return;
     }
     m_pendingSession.clear();
@@ -1415,14 +1294,13 @@ void MainWindow::onSessionOpened(std::shared_ptr<const CaptureData> capture, con
         m_summary = SessionExport::summaryOf(*capture); // an interrupted capture: what the file has
     const QDateTime created = QDateTime::fromString(info.created, Qt::ISODate);
     m_startWall = created.isValid() ? created.toLocalTime() : QDateTime();
-    m_elapsed.invalidate();
-    m_finishedAfterMs = -1;
+    m_capture->forgetClock();
     // Relaunch runs the same program again, when it exists on this machine.
     const QFileInfo program(QString::fromStdString(capture->spec().program));
     if (program.isFile() && program.isExecutable())
-        m_lastSpec = capture->spec();
+        m_capture->setLastSpec(capture->spec());
     else
-        m_lastSpec.reset();
+        m_capture->setLastSpec(std::nullopt);
     m_sessions->resetSession();
     showCapture(std::move(capture));
     m_filterController->sync(m_data->events().size());
@@ -1431,7 +1309,7 @@ void MainWindow::onSessionOpened(std::shared_ptr<const CaptureData> capture, con
         m_verdict->setVerdict(*verdict, *m_data, *m_summary);
     else
         m_verdict->showRunning(programName(m_data->spec())); // diagnosed when every event is in
-    showPanes(true);
+    m_layout->showPanes(true);
     m_stack->setCurrentWidget(m_tablePage);
     m_verdictDock->show();
     m_verdictDock->raise();
@@ -1543,7 +1421,7 @@ void MainWindow::showOpenDialog()
 
 void MainWindow::showSaveDialog()
 {
-    if (!m_data || m_running)
+    if (!m_data || m_capture->isRunning())
         return;
     const QString suggested = QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
                                   .filePath(currentSessionName() + QStringLiteral(".exitlens"));
@@ -1558,7 +1436,7 @@ void MainWindow::showSaveDialog()
 
 bool MainWindow::saveSessionAs(const QString& path)
 {
-    if (!m_data || m_running || m_fileJob->isRunning()) {
+    if (!m_data || m_capture->isRunning() || m_fileJob->isRunning()) {
         reportError(tr("Cannot save now"),
             tr("A session can be saved once the capture has ended and no other file is being written."));
         return false;
@@ -1599,7 +1477,7 @@ bool MainWindow::saveSessionAs(const QString& path)
 
 void MainWindow::showExportDialog(ExportFormat format)
 {
-    if (!m_data || m_running)
+    if (!m_data || m_capture->isRunning())
         return;
     QString suffix = QStringLiteral("html");
     QString filter = tr("HTML reports (*.html)");
@@ -1623,7 +1501,7 @@ void MainWindow::showExportDialog(ExportFormat format)
 
 bool MainWindow::exportTo(ExportFormat format, const QString& path)
 {
-    if (!m_data || m_running || m_fileJob->isRunning()) {
+    if (!m_data || m_capture->isRunning() || m_fileJob->isRunning()) {
         reportError(tr("Cannot export now"),
             tr("A capture can be exported once it has ended and no other file is being written."));
         return false;
@@ -1704,75 +1582,17 @@ bool MainWindow::exportForSharing(const QString& path, const RedactionPlan& plan
 
 void MainWindow::toggleBookmark()
 {
-    const int row = m_eventView->currentRow();
-    if (!m_data || row < 0)
-        return;
-    QString error;
-    if (!m_sessions->toggleBookmark(m_eventModel->seqAt(row), error))
-        reportError(tr("Bookmark"), error);
+    m_annotations->toggleBookmark();
 }
 
 bool MainWindow::goToBookmark(bool backward)
 {
-    const std::vector<quint64> marks = m_sessions->bookmarks();
-    if (!m_data || marks.empty()) {
-        statusBar()->showMessage(tr("No bookmarks: Ctrl+B bookmarks the selected event"), 4000);
-        return false;
-    }
-    const int row = m_eventView->currentRow();
-    quint64 target = backward ? marks.back() : marks.front(); // wrap around
-    if (row >= 0) {
-        const quint64 current = m_eventModel->seqAt(row);
-        if (backward) {
-            const auto it = std::lower_bound(marks.begin(), marks.end(), current);
-            if (it != marks.begin())
-                target = *std::prev(it);
-        } else {
-            const auto it = std::upper_bound(marks.begin(), marks.end(), current);
-            if (it != marks.end())
-                target = *it;
-        }
-    }
-    return goToEvent(target);
+    return m_annotations->goToBookmark(backward);
 }
 
 bool MainWindow::setNote(std::optional<std::uint64_t> seq, const QString& text)
 {
-    QString error;
-    if (!m_sessions->setNote(seq, text, error)) {
-        reportError(tr("Note"), error);
-        return false;
-    }
-    return true;
-}
-
-void MainWindow::editNote(std::optional<std::uint64_t> seq)
-{
-    if (!m_data)
-        return;
-    const QString title = seq ? tr("Note on event %1").arg(*seq) : tr("Note on the verdict");
-    bool ok = false;
-    const QString text = QInputDialog::getMultiLineText(this, title,
-        tr("Saved in the session file and shown in the event details (empty removes it):"), m_sessions->noteText(seq),
-        &ok);
-    if (ok)
-        setNote(seq, text);
-}
-
-void MainWindow::refreshNotes()
-{
-    const std::vector<quint64> marks = m_sessions->bookmarks();
-    m_eventModel->setBookmarks(std::vector<std::uint64_t>(marks.begin(), marks.end()));
-    m_eventView->viewport()->update();
-    m_verdict->setNote(m_sessions->noteText(std::nullopt));
-    updateAnnotation();
-    updateActions();
-}
-
-void MainWindow::updateAnnotation()
-{
-    const std::optional<std::uint64_t> seq = m_details->event();
-    m_details->setAnnotation(seq && m_sessions->isBookmarked(*seq), seq ? m_sessions->noteText(*seq) : QString());
+    return m_annotations->setNote(seq, text);
 }
 
 } // namespace exitlens

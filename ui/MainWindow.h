@@ -7,7 +7,6 @@
 #include "session/SessionInfo.h"
 
 #include <QDateTime>
-#include <QElapsedTimer>
 #include <QMainWindow>
 #include <QPointer>
 #include <QTimer>
@@ -20,13 +19,14 @@ class QLabel;
 class QProgressBar;
 class QToolButton;
 class QStackedWidget;
-class QThread;
 
 namespace exitlens {
 
+class AnnotationsController;
 class BackgroundJob;
+class CaptureController;
 class CaptureData;
-class CaptureEngine;
+class EventContextMenu;
 class EventDetailsPane;
 class EventTableModel;
 class EventTableView;
@@ -40,10 +40,14 @@ class ProcessTreeView;
 class SessionController;
 class VerdictPanel;
 class WelcomePage;
+class WindowLayout;
 
-// The workbench window: launch a program, watch its events live, read why it exited.
-// The capture engine runs in its own thread; the window reads the capture's store directly
-// (lock-free below its published size) and takes new events in one insert per engine tick.
+// The workbench window: launch a program, watch its events live, read why it exited. It owns the
+// widgets and wires the rooms that do the work: CaptureController (the capture's lifecycle, its
+// engine in its own thread), SessionController (files), FilterController (the display filter),
+// AnnotationsController (bookmarks and notes), WindowLayout (docks) and EventContextMenu. The
+// window reads the capture's store directly (lock-free below its published size) and takes new
+// events in one insert per engine tick.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -87,10 +91,14 @@ public:
     // Whether close/stop/quit ask for confirmation (off in tests and screenshot runs).
     void setConfirmations(bool on) { m_confirm = on; }
 
-    bool isCapturing() const { return m_running; }
+    bool isCapturing() const;
     std::shared_ptr<const CaptureData> capture() const { return m_data; }
     std::optional<TraceSummary> lastSummary() const { return m_summary; }
     QString demoFolder() const { return m_demoFolder; }
+    CaptureController* captureController() const { return m_capture; }
+    AnnotationsController* annotations() const { return m_annotations; }
+    WindowLayout* windowLayout() const { return m_layout; }
+    EventContextMenu* eventContextMenu() const { return m_eventMenu; }
 
     EventTableModel* eventModel() const { return m_eventModel; }
     EventTableView* eventView() const { return m_eventView; }
@@ -139,17 +147,13 @@ private:
     void createToolBar();
     void createDocks();
     void createStatusBar();
-    QDockWidget* addDock(const QString& title, const QString& name, QWidget* widget, Qt::DockWidgetArea area);
-    void restoreLayout();
-    void saveLayout();
-    void resetLayout();
-    void showPanes(bool show);
-    void sizePanes();
     void updateActions();
     void updateStatus();
     void updateTitle();
     void updateLiveVerdict();
+    void updateEventCount(); // the status bar's count: the filter bar's
 
+    void onLaunching(const LaunchSpec& spec);
     void onStarted(std::shared_ptr<const CaptureData> capture);
     void onBatch(quint64 first, quint64 count);
     void onProcessesChanged();
@@ -160,14 +164,14 @@ private:
     void showAllEvents();
 
     void showLaunchDialog();
-    void relaunch();
     void find(const QString& text, bool backward);
     void copySelectedRows();
-    void showEventContextMenu(const QPoint& globalPos, int row);
     void onCurrentEventChanged(int row);
     void showInProcessTree(int row);
     void openSourceFile(const QString& file, int line);
     void showShortcuts();
+    // File > Close: back to the welcome page (a finished capture or an opened session).
+    void closeCapture();
     void showAbout();
     void setTheme(const QString& name);
 
@@ -184,25 +188,18 @@ private:
     void showSaveDialog();
     void showExportDialog(ExportFormat format);
     void showShareDialog();
-    void editNote(std::optional<std::uint64_t> seq);
-    void refreshNotes();
-    void updateAnnotation(); // the details pane's bookmark and note for its event
     QString currentSessionName() const;
 
-    QThread* m_engineThread = nullptr;
-    CaptureEngine* m_engine = nullptr;
+    CaptureController* m_capture = nullptr;
+    AnnotationsController* m_annotations = nullptr;
+    WindowLayout* m_layout = nullptr;
+    EventContextMenu* m_eventMenu = nullptr;
     std::shared_ptr<const CaptureData> m_data;
     std::optional<TraceSummary> m_summary;
-    std::optional<LaunchSpec> m_lastSpec;
-    std::optional<LaunchSpec> m_pendingSpec;
-    bool m_running = false;
-    bool m_stopRequested = false; // Stop was asked for this capture: repeated until it ends
     bool m_liveUpdates = true;
     bool m_confirm = true;
-    bool m_closing = false;
+    bool m_closing = false; // the window closes once the running capture has ended
     QDateTime m_startWall;
-    QElapsedTimer m_elapsed;
-    qint64 m_finishedAfterMs = -1;
     std::uint64_t m_rateEvents = 0;
     std::uint64_t m_scannedEvents = 0; // events looked at for the live failure count
     std::uint64_t m_failures = 0;
@@ -235,10 +232,6 @@ private:
     QDockWidget* m_processDock = nullptr;
     QDockWidget* m_detailsDock = nullptr;
     QDockWidget* m_outputDock = nullptr;
-    QByteArray m_defaultState;
-    bool m_panesShown = true;
-    bool m_panesSized = false;
-    QList<bool> m_paneVisibility;
 
     QLabel* m_stateLabel = nullptr;
     QLabel* m_stateIcon = nullptr;
@@ -272,16 +265,12 @@ private:
     QAction* m_jsonAction = nullptr;
     QAction* m_csvAction = nullptr;
     QAction* m_autosaveAction = nullptr;
-    QAction* m_bookmarkAction = nullptr;
-    QAction* m_noteAction = nullptr;
-    QAction* m_verdictNoteAction = nullptr;
-    QAction* m_nextBookmarkAction = nullptr;
-    QAction* m_previousBookmarkAction = nullptr;
     QAction* m_copyAction = nullptr;
     QAction* m_detailsAction = nullptr;
     QAction* m_verdictAction = nullptr;
     QAction* m_outputAction = nullptr;
     QAction* m_quitAction = nullptr;
+    QAction* m_closeAction = nullptr;
     QList<QAction*> m_toolBarActions;
 };
 

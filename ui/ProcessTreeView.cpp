@@ -45,8 +45,11 @@ void ProcessTreeView::setProcessModel(ProcessTreeModel* model)
             expand(parent);
     });
     connect(model, &QAbstractItemModel::modelReset, this, &QTreeView::expandAll);
-    connect(selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& current) {
-        Q_EMIT processSelected(current.isValid() ? current.data(ProcessTreeModel::PidRole).toInt() : 0);
+    // The selection, not the current item: Tab into the tree makes its first row current without
+    // selecting it, and that alone must not filter the table to one process.
+    connect(selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        const QModelIndexList rows = selectionModel()->selectedRows();
+        Q_EMIT processSelected(rows.isEmpty() ? 0 : rows.front().data(ProcessTreeModel::PidRole).toInt());
     });
 }
 

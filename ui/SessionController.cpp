@@ -135,6 +135,7 @@ bool SessionController::startAutosave(std::shared_ptr<const CaptureData> data, c
     auto writer = std::make_unique<SessionWriter>();
     connect(writer.get(), &SessionWriter::lagChanged, this, &SessionController::writerLagChanged);
     connect(writer.get(), &SessionWriter::finished, this, &SessionController::onWriterFinished);
+    connect(writer.get(), &SessionWriter::storageFailed, this, &SessionController::writerFailed); // disk full: at once
     if (!writer->start(path, std::move(data), error))
         return false;
     m_writer = std::move(writer);

@@ -99,6 +99,9 @@ VerdictPanel::VerdictPanel(QWidget* parent)
     m_badge = new QLabel(content);
     m_badge->setToolTip(tr("The verdict's category"));
     m_confidence = new QLabel(content);
+    // Both wrap, so that the row fits a narrow pane (a small screen) beside Copy as Markdown.
+    m_badge->setWordWrap(true);
+    m_confidence->setWordWrap(true);
     badgeRow->addWidget(m_badge);
     badgeRow->addWidget(m_confidence);
     badgeRow->addStretch(1);

@@ -107,6 +107,11 @@ void CaptureData::restoreOutputStream(int stream, std::string head, std::string 
     m_output.restoreStream(stream, std::move(head), std::move(tail), totalBytes);
 }
 
+void CaptureData::repairProcess(std::size_t index, const ProcessRecord& process)
+{
+    m_processes.replace(index, process);
+}
+
 void CaptureData::restoreOutputChunk(const OutputLog::Chunk& chunk)
 {
     m_output.restoreChunk(chunk);

@@ -60,6 +60,8 @@ public:
     // Loading a saved session (the loading thread is the writer): the output the file kept.
     void restoreOutputStream(int stream, std::string head, std::string tail, std::uint64_t totalBytes);
     void restoreOutputChunk(const OutputLog::Chunk& chunk);
+    // Loading a saved session: replaces a process record the file got wrong (ProcessTable::replace).
+    void repairProcess(std::size_t index, const ProcessRecord& process);
 
     // Raw user stacks of the few key events that have one (exit_group, kill, failed open/exec,
     // writes to fd 2), in sequence order. Any thread.

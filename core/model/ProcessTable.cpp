@@ -15,6 +15,15 @@ void ProcessTable::update(const ProcessRecord& record)
     m_version.fetch_add(1, std::memory_order_release);
 }
 
+void ProcessTable::replace(std::size_t index, const ProcessRecord& record)
+{
+    std::lock_guard lock(m_mutex);
+    if (index >= m_records.size() || m_records[index].pid != record.pid)
+        return;
+    m_records[index] = record;
+    m_version.fetch_add(1, std::memory_order_release);
+}
+
 std::vector<ProcessRecord> ProcessTable::snapshot() const
 {
     std::lock_guard lock(m_mutex);

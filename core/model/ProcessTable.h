@@ -17,6 +17,9 @@ public:
     // Inserts or replaces the record for the live process with this pid (pids can be reused
     // within one capture: a pid whose earlier holder has ended gets a new row).
     void update(const ProcessRecord& record);
+    // Replaces the record at index (in snapshot() order) whatever its start: a session loader
+    // repairs a stored process whose event numbers point past the events it could load.
+    void replace(std::size_t index, const ProcessRecord& record);
 
     std::vector<ProcessRecord> snapshot() const;
     bool find(int pid, ProcessRecord& out) const; // the latest process with this pid

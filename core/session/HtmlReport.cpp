@@ -236,7 +236,10 @@ QString HtmlReport::build(const CaptureData& data, const SessionInfo& info, cons
     if (info.redacted)
         html += "<p class=\"banner\">This session was redacted for sharing: secret values are shown as "
                 "[REDACTED].</p>";
-    if (!info.complete && !info.path.isEmpty())
+    if (info.damaged)
+        html += "<p class=\"banner\">The session file is damaged; this report covers what could be read: "
+            + esc(info.damage) + ".</p>";
+    else if (!info.complete && !info.path.isEmpty())
         html += "<p class=\"banner\">The capture did not finish cleanly: this report covers what was saved up to "
                 "its last commit.</p>";
 

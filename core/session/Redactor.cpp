@@ -16,6 +16,7 @@
 #include <QSqlQuery>
 #include <QVariant>
 #include <algorithm>
+#include <cctype>
 #include <functional>
 #include <map>
 
@@ -41,6 +42,122 @@ std::string jsonForm(const std::string& value)
             .toJson(QJsonDocument::Compact);
     // ["..."] -> ...
     return json.size() >= 4 ? std::string(json.constData() + 2, static_cast<std::size_t>(json.size() - 4)) : value;
+}
+
+// As the tracer writes a string into an event's detail (ArgumentDecoder's appendEscaped): \n,
+// \t, \r and \\ spelled out, a quote escaped inside quotes, every other byte outside printable
+// ASCII as \xHH.
+std::string cForm(std::string_view value, bool quoted)
+{
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    for (const char c : value) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (c == '\n')
+            out += "\\n";
+        else if (c == '\t')
+            out += "\\t";
+        else if (c == '\r')
+            out += "\\r";
+        else if (c == '\\')
+            out += "\\\\";
+        else if (c == '"')
+            out += quoted ? "\\\"" : "\"";
+        else if (byte >= 0x20 && byte < 0x7f)
+            out += c;
+        else {
+            out += "\\x";
+            out += kHex[byte >> 4];
+            out += kHex[byte & 0xf];
+        }
+    }
+    return out;
+}
+
+// JSON with every non-ASCII character as \uXXXX (what other JSON writers than Qt's produce).
+std::string asciiJsonForm(const std::string& value)
+{
+    const QString text = QString::fromUtf8(value.data(), static_cast<qsizetype>(value.size()));
+    std::string out;
+    for (const QChar c : text) {
+        const char16_t unit = c.unicode();
+        if (unit == '"' || unit == '\\')
+            out += { '\\', static_cast<char>(unit) };
+        else if (unit == '\n')
+            out += "\\n";
+        else if (unit == '\t')
+            out += "\\t";
+        else if (unit == '\r')
+            out += "\\r";
+        else if (unit >= 0x20 && unit < 0x7f)
+            out += static_cast<char>(unit);
+        else
+            out += QString::asprintf("\\u%04x", unit).toStdString();
+    }
+    return out;
+}
+
+// Percent-encoding of every byte outside RFC 3986's unreserved set, with upper- or lower-case hex
+// (and, for forms, '+' for a space).
+std::string urlForm(std::string_view value, bool lowerHex, bool plusForSpace)
+{
+    const char* hex = lowerHex ? "0123456789abcdef" : "0123456789ABCDEF";
+    std::string out;
+    for (const char c : value) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (std::isalnum(byte) || c == '-' || c == '.' || c == '_' || c == '~')
+            out += c;
+        else if (c == ' ' && plusForSpace)
+            out += '+';
+        else {
+            out += '%';
+            out += hex[byte >> 4];
+            out += hex[byte & 0xf];
+        }
+    }
+    return out;
+}
+
+// Base64 of the value as it reads inside a longer encoded text, at each of the three alignments
+// it can have there: only the characters that encode the value's bytes alone (the ones at the
+// edges also depend on the neighbours), in the standard and the URL-safe alphabet.
+std::vector<std::string> base64Forms(const std::string& value)
+{
+    std::vector<std::string> forms;
+    for (std::size_t skip = 0; skip < 3 && skip < value.size(); ++skip) {
+        const std::size_t whole = (value.size() - skip) / 3 * 3;
+        if (whole < 12)
+            continue;
+        const QByteArray bytes(value.data() + skip, static_cast<qsizetype>(whole));
+        forms.push_back(bytes.toBase64().toStdString());
+        forms.push_back(bytes.toBase64(QByteArray::Base64UrlEncoding).toStdString());
+    }
+    return forms;
+}
+
+// Every spelling of a value a session can hold: raw (paths, output), JSON-escaped (args,
+// environment, verdict, build info), C-escaped as the tracer writes event details (and that
+// again inside JSON), URL-encoded, and base64 for values long enough not to match by chance.
+std::vector<std::string> spellings(const std::string& value)
+{
+    std::vector<std::string> forms { value, jsonForm(value), asciiJsonForm(value) };
+    for (const bool quoted : { true, false }) {
+        const std::string c = cForm(value, quoted);
+        forms.push_back(c);
+        forms.push_back(jsonForm(c));
+    }
+    for (const bool lower : { false, true }) {
+        for (const bool plus : { false, true })
+            forms.push_back(urlForm(value, lower, plus));
+    }
+    if (value.size() >= Redactor::kMinBase64Length) {
+        for (auto& form : base64Forms(value))
+            forms.push_back(std::move(form));
+    }
+    std::sort(forms.begin(), forms.end());
+    forms.erase(std::unique(forms.begin(), forms.end()), forms.end());
+    std::erase_if(forms, [](const std::string& form) { return form.empty(); });
+    return forms;
 }
 
 std::size_t replaceAll(std::string& text, const std::string& from, const std::string& to)
@@ -72,10 +189,14 @@ struct Compiled {
             const RedactionItem& item = plan.items[i];
             if (!item.enabled || item.value.empty())
                 continue;
-            pairs.push_back({ item.value, item.replacement, i });
-            const std::string escaped = jsonForm(item.value);
-            if (escaped != item.value)
-                pairs.push_back({ escaped, jsonForm(item.replacement), i });
+            for (auto& form : spellings(item.value))
+                pairs.push_back({ std::move(form), item.replacement, i });
+            // A write's preview in an event's detail is cut after a few dozen bytes ("...", see
+            // ArgumentDecoder::printableBytes): the start of a value that the cut ends.
+            for (std::size_t keep = Redactor::kMinGlobalLength; keep < std::min<std::size_t>(item.value.size(), 128);
+                 ++keep)
+                pairs.push_back({ cForm(std::string_view(item.value).substr(0, keep), true) + "\"...",
+                    item.replacement + "\"...", i });
         }
         std::stable_sort(
             pairs.begin(), pairs.end(), [](const Pair& a, const Pair& b) { return a.from.size() > b.from.size(); });
@@ -176,7 +297,20 @@ public:
     {
         for (std::size_t i = 0; i < args.size(); ++i) {
             const std::string& arg = args[i];
-            assignment("argument", where, arg);
+            // An argument is one value: "--password=VALUE" or "main.secret=VALUE" assigns all of
+            // the rest, quotes, spaces and backslashes included (the free-text rule below stops
+            // at those).
+            static const QRegularExpression whole(QStringLiteral("^(-{0,2}[A-Za-z_][A-Za-z0-9_.\\-]*)=(.+)$"),
+                QRegularExpression::DotMatchesEverythingOption);
+            const auto match = whole.match(QString::fromUtf8(arg.data(), static_cast<qsizetype>(arg.size())));
+            if (match.hasMatch() && Redactor::secretName(match.captured(1).toStdString())) {
+                const std::string name = match.captured(1).toStdString();
+                const std::string value = arg.substr(arg.find('=') + 1);
+                add("argument", QString::fromStdString(name) + " (" + where + ")", value, arg,
+                    name + "=" + Redactor::kMarker);
+            } else {
+                assignment("argument", where, arg);
+            }
             urls(where, arg);
             // "--password VALUE": the value is the next argument.
             if (arg.size() > 1 && arg[0] == '-' && arg.find('=') == std::string::npos && secretName(arg)
@@ -441,6 +575,7 @@ bool Redactor::write(const QString& source, const QString& destination, const Re
         // without them still copies whole (the capture filter is then redacted with the rest).
         query.exec("UPDATE main.target SET capture_filter = (SELECT capture_filter FROM src.target LIMIT 1)");
         query.exec("UPDATE main.summary SET filtered_out = (SELECT filtered_out FROM src.summary LIMIT 1)");
+        query.exec("UPDATE main.meta SET write_error = (SELECT write_error FROM src.meta LIMIT 1)");
         query.finish();
         if (!work.exec("COMMIT; DETACH DATABASE src", error))
             return false;

@@ -45,6 +45,8 @@ public:
     static constexpr const char* kMarker = "[REDACTED]";
     // Values shorter than this are replaced only in their own field: "1" must not vanish everywhere.
     static constexpr std::size_t kMinGlobalLength = 6;
+    // Values at least this long are also hunted in base64 (shorter ones would match by chance).
+    static constexpr std::size_t kMinBase64Length = 16;
 
     // What would be redacted, with occurrence counts, for a loaded session.
     static RedactionPlan preview(const CaptureData& data, const SessionInfo& info, const RedactionOptions& options);

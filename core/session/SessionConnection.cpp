@@ -54,7 +54,7 @@ bool SessionConnection::open(const QString& path, Mode mode, QString& error)
         return false;
     }
     db.setDatabaseName(path);
-    if (mode == Mode::ReadOnly)
+    if (mode == Mode::ReadOnly || mode == Mode::Salvage)
         db.setConnectOptions("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=2000");
     else
         db.setConnectOptions("QSQLITE_BUSY_TIMEOUT=5000");
@@ -73,10 +73,13 @@ bool SessionConnection::open(const QString& path, Mode mode, QString& error)
         close();
         return false;
     }
-    if (mode == Mode::ReadOnly) {
+    if (mode == Mode::ReadOnly || mode == Mode::Salvage) {
         // The file comes from elsewhere: no schema-defined functions with side effects, no
-        // writable schema, corruption checks on every cell, and bounded value sizes.
-        sqlite3_db_config(m_handle, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
+        // writable schema, corruption checks on every cell, and bounded value sizes. Salvage
+        // needs writable_schema, the only switch that makes SQLite open a file with fewer pages
+        // than its header says (defensive mode forbids it); the connection is read-only and
+        // query-only, so nothing can be written through it.
+        sqlite3_db_config(m_handle, SQLITE_DBCONFIG_DEFENSIVE, mode == Mode::Salvage ? 0 : 1, nullptr);
         sqlite3_db_config(m_handle, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nullptr);
         sqlite3_db_config(m_handle, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, nullptr);
         sqlite3_limit(m_handle, SQLITE_LIMIT_LENGTH, kMaxValueBytes);
@@ -85,6 +88,8 @@ bool SessionConnection::open(const QString& path, Mode mode, QString& error)
         QString ignored;
         exec("PRAGMA cell_size_check = ON", ignored);
         exec("PRAGMA query_only = ON", ignored);
+        if (mode == Mode::Salvage)
+            exec("PRAGMA writable_schema = ON", ignored);
     }
     return true;
 }

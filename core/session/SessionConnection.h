@@ -16,6 +16,9 @@ class SessionConnection {
 public:
     enum class Mode {
         ReadOnly, // an untrusted file: defensive settings, length limits, cancellable
+        // A damaged untrusted file (cut short: fewer pages than its header says), read as far as it
+        // goes: ReadOnly's limits, query-only, but SQLite tolerates the missing pages.
+        Salvage,
         ReadWrite, // an existing session (notes, filters)
         Create, // a new file (any existing file at the path is replaced)
     };

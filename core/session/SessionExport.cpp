@@ -125,6 +125,9 @@ QJsonObject SessionExport::document(const CaptureData& data, const SessionInfo& 
     document["target"] = target;
     const QJsonDocument stacks = QJsonDocument::fromJson(info.stackEvents);
     document["stack_events"] = GoInsight::sessionStackEvents(data, stacks.isArray() ? stacks.array() : QJsonArray());
+    // A damaged file was read as far as it goes: the document says what it lacks.
+    if (info.damaged)
+        document["session_damage"] = info.damage;
     return document;
 }
 

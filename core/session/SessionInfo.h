@@ -28,6 +28,10 @@ struct SessionInfo {
     std::uint64_t expectedEvents = 0; // from the file, for progress only (never trusted for sizes)
     std::uint64_t loadedEvents = 0;
     QStringList warnings; // what was missing or damaged in a partial load
+    // The file lost part of the capture (cut short by a full disk, truncated, damaged pages) and
+    // was read as far as it goes; damage says what was lost, in one sentence for the user.
+    bool damaged = false;
+    QString damage;
 };
 
 } // namespace exitlens

@@ -130,7 +130,9 @@ public:
         }
         const QByteArray header = handle.read(100);
         if (header.isEmpty()) {
-            error = m_path + " is empty: it is not an ExitLens session";
+            error = m_path
+                + " is empty: nothing was saved in it (a capture stopped at once leaves an empty file), or "
+                  "it is not an ExitLens session";
             return false;
         }
         if (!header.startsWith(QByteArray("SQLite format 3\0", 16))) {
@@ -141,7 +143,65 @@ public:
             error = m_path + " is not an ExitLens session (the SQLite header is truncated)";
             return false;
         }
+        // The header's page count is trusted only where SQLite trusts it (its "valid for" number
+        // matches the change counter); a file shorter than that was cut short.
+        const auto be32 = [&](int at) {
+            return static_cast<std::uint32_t>(static_cast<unsigned char>(header[at])) << 24
+                | static_cast<std::uint32_t>(static_cast<unsigned char>(header[at + 1])) << 16
+                | static_cast<std::uint32_t>(static_cast<unsigned char>(header[at + 2])) << 8
+                | static_cast<std::uint32_t>(static_cast<unsigned char>(header[at + 3]));
+        };
+        std::uint32_t pageSize = static_cast<std::uint32_t>(static_cast<unsigned char>(header[16])) << 8
+            | static_cast<unsigned char>(header[17]);
+        if (pageSize == 1)
+            pageSize = 65536;
+        if (pageSize >= 512 && (pageSize & (pageSize - 1)) == 0 && be32(24) == be32(92)) {
+            const std::uint64_t pages = be32(28);
+            const std::uint64_t size = static_cast<std::uint64_t>(file.size());
+            if (pages * pageSize > size) {
+                m_cutShort = QString("the file is cut short: it has %1 of the %2 KiB its header announces")
+                                 .arg(size / 1024)
+                                 .arg(pages * pageSize / 1024);
+            }
+        }
         return true;
+    }
+
+    // Opens the file and reads its table list; a file SQLite refuses as malformed (cut short,
+    // damaged pages) is opened again in salvage mode, to read what its pages still hold.
+    bool openAndReadSchema(QString& error)
+    {
+        if (open(error) && readSchema(error))
+            return true;
+        if (!m_connection.isOpen() || !m_corrupt)
+            return false;
+        m_connection.close();
+        m_tables.clear();
+        QString salvageError;
+        if (!m_connection.open(m_path, SessionConnection::Mode::Salvage, salvageError))
+            return false;
+        m_connection.setCancelFlag(m_cancel);
+        m_corrupt = false;
+        if (!readSchema(salvageError))
+            return false; // the first message says it best
+        error.clear();
+        m_salvaged = true;
+        return true;
+    }
+
+    // After the load: whether the file lost anything, in one sentence for the user.
+    void summarizeDamage()
+    {
+        if (!m_salvaged && m_cutShort.isEmpty() && m_lost.isEmpty())
+            return;
+        m_info.damaged = true;
+        QString what = m_cutShort.isEmpty() ? QString("the file is damaged") : m_cutShort;
+        what += m_lost.isEmpty() ? QString(", but everything ExitLens reads from it was still there")
+                                 : ": lost " + m_lost.join(", ");
+        if (m_salvaged)
+            what += " (recovered read-only: the file itself is unchanged)";
+        m_info.damage = m_info.damage.isEmpty() ? what : m_info.damage + "; " + what;
+        m_info.warnings.prepend(what);
     }
 
     bool open(QString& error)
@@ -162,7 +222,11 @@ public:
         QSqlQuery query(m_connection.database());
         query.setForwardOnly(true);
         if (!query.exec("SELECT name, type FROM sqlite_schema WHERE type IN ('table', 'view')")) {
-            error = damaged("its table list cannot be read", query.lastError().databaseText());
+            const int code = sqlite3_extended_errcode(m_connection.handle()) & 0xff;
+            error = code == SQLITE_READONLY && QFile::exists(m_path + "-journal")
+                ? unfinishedSave()
+                : damaged("its table list cannot be read", query.lastError().databaseText());
+            m_corrupt = code == SQLITE_CORRUPT;
             return false;
         }
         while (query.next()) {
@@ -173,13 +237,35 @@ public:
         }
         if (query.lastError().isValid()) {
             error = damaged("its table list cannot be read", query.lastError().databaseText());
+            m_corrupt = (sqlite3_extended_errcode(m_connection.handle()) & 0xff) == SQLITE_CORRUPT;
             return false;
         }
         if (!m_tables.contains("meta")) {
-            error = m_path + " is not an ExitLens session (it has no meta table)";
+            error = m_tables.isEmpty() ? m_path
+                    + " holds no tables: nothing was saved in it (the capture was stopped before its first "
+                      "commit), or it is not an ExitLens session"
+                                       : m_path + " is not an ExitLens session (it has no meta table)";
             return false;
         }
         return true;
+    }
+
+    // A hot rollback journal beside the file: a writer was killed in the middle of a save, and
+    // only a connection with write access may undo it (this one never writes).
+    QString unfinishedSave() const
+    {
+        QFile journal(m_path + "-journal");
+        QByteArray header;
+        if (journal.open(QIODevice::ReadOnly))
+            header = journal.read(20);
+        // The journal's header: its magic, then the database's size in pages before the save.
+        const bool first = header.size() == 20 && header.startsWith(QByteArray::fromHex("d9d505f920a163d7"))
+            && header.mid(16, 4) == QByteArray(4, '\0');
+        if (first)
+            return m_path + " is unfinished: nothing was saved in it (the capture was stopped during its first save)";
+        return m_path + " was left in the middle of a save (" + m_path
+            + "-journal holds what it undoes): open it once with write access, e.g. `sqlite3 FILE 'PRAGMA "
+              "quick_check'`, to roll that save back, then open it again";
     }
 
     bool has(const char* table)
@@ -233,9 +319,17 @@ public:
         } else {
             m_info.warnings << "the meta table is incomplete: " + query.lastError().databaseText();
         }
-        if (!m_info.complete)
+        // Added after the first files were written: a file without the column was never cut short.
+        QSqlQuery writeError(m_connection.database());
+        if (writeError.exec("SELECT write_error FROM meta LIMIT 1") && writeError.next()
+            && !writeError.value(0).isNull()) {
+            m_info.damaged = true;
+            m_info.damage = QString::fromStdString(text(writeError.value(0), 1024));
+            m_info.warnings << m_info.damage;
+        } else if (!m_info.complete) {
             m_info.warnings << "the capture did not finish cleanly: the file holds what was saved up to its last "
                                "commit";
+        }
         return true;
     }
 
@@ -375,8 +469,10 @@ public:
             context.complete = integer(query.value(24), 0) != 0;
             data.processChanged(record);
         }
-        if (query.lastError().isValid())
+        if (query.lastError().isValid()) {
             m_info.warnings << "the process table is damaged: " + query.lastError().databaseText();
+            m_lost << "processes after the first " + QString::number(count);
+        }
     }
 
     void readOutputStreams(CaptureData& data)
@@ -397,9 +493,14 @@ public:
             const QByteArray tail = query.value(2).toByteArray();
             data.restoreOutputStream(stream, std::string(head.constData(), head.size()),
                 std::string(tail.constData(), tail.size()), unsignedValue(query.value(3)));
+            // What the log kept (it caps head and tail and raises the total to cover them): the
+            // chunks below are checked against this, not against the file's own numbers.
+            m_streamBytes[stream - 1] = data.outputLog().stream(stream).totalBytes;
         }
-        if (query.lastError().isValid())
+        if (query.lastError().isValid()) {
             m_info.warnings << "the output is damaged: " + query.lastError().databaseText();
+            m_lost << "part of the output";
+        }
     }
 
     void readOutputChunks(CaptureData& data)
@@ -413,20 +514,50 @@ public:
             return;
         }
         const std::uint64_t events = data.events().size();
+        // Every reader of the output (the diagnosis, the output pane, the exports) cuts a chunk's
+        // bytes out of the stream's kept head and tail by its offset and length: a chunk must lie
+        // inside the stream as loaded. A capture that did not finish wrote its chunks before the
+        // stream's bytes (those are saved at most once a second), and a crafted file may say
+        // anything: such chunks are dropped, and what was lost is said.
+        std::uint64_t outside = 0;
+        std::uint64_t outsideBytes = 0;
+        std::uint64_t invalid = 0;
         while (query.next() && !cancelled()) {
             OutputLog::Chunk chunk;
-            chunk.seq = unsignedValue(query.value(0));
+            const std::int64_t seq = integer(query.value(0), -1);
+            const std::int64_t stream = integer(query.value(1), 0);
+            const std::int64_t offset = integer(query.value(3), -1);
+            const std::int64_t length = integer(query.value(4), -1);
+            if (seq < 0 || (stream != 1 && stream != 2) || offset < 0 || length < 0 || length > UINT32_MAX) {
+                ++invalid;
+                continue;
+            }
+            chunk.seq = static_cast<std::uint64_t>(seq);
             if (chunk.seq >= events)
                 break;
-            chunk.stream = static_cast<std::uint8_t>(clampInt(integer(query.value(1), 0), 0, 255));
+            chunk.stream = static_cast<std::uint8_t>(stream);
             chunk.pid = clampInt(integer(query.value(2), 0), INT32_MIN, INT32_MAX);
-            chunk.offset = unsignedValue(query.value(3));
-            chunk.length =
-                static_cast<std::uint32_t>(std::min<std::uint64_t>(unsignedValue(query.value(4)), UINT32_MAX));
+            chunk.offset = static_cast<std::uint64_t>(offset);
+            chunk.length = static_cast<std::uint32_t>(length);
+            const std::uint64_t kept = m_streamBytes[stream - 1];
+            if (chunk.offset > kept || chunk.length > kept - chunk.offset) {
+                ++outside;
+                outsideBytes += chunk.length;
+                continue;
+            }
             data.restoreOutputChunk(chunk);
         }
-        if (query.lastError().isValid() && !cancelled())
+        if (query.lastError().isValid() && !cancelled()) {
             m_info.warnings << "the output chunks are damaged: " + query.lastError().databaseText();
+            m_lost << "which event wrote part of the output";
+        }
+        if (outside)
+            m_info.warnings << QString("%1 writes to stdout or stderr (%2 bytes) lie beyond the output the file "
+                                       "holds (the capture did not finish saving it): their text is missing")
+                                   .arg(outside)
+                                   .arg(outsideBytes);
+        if (invalid)
+            m_info.warnings << QString("%1 output records are not valid and were ignored").arg(invalid);
     }
 
     void readStacks(CaptureData& data)
@@ -459,8 +590,10 @@ public:
             if (entry.isObject())
                 symbolized.append(entry.object());
         }
-        if (query.lastError().isValid())
+        if (query.lastError().isValid()) {
             m_info.warnings << "the stacks are damaged: " + query.lastError().databaseText();
+            m_lost << "some stacks";
+        }
         m_info.stackEvents = QJsonDocument(symbolized).toJson(QJsonDocument::Compact);
     }
 
@@ -528,9 +661,11 @@ public:
                 }
             }
         }
-        if (rc != SQLITE_DONE && !cancelled())
+        if (rc != SQLITE_DONE && !cancelled()) {
             m_info.warnings << "the strings table is damaged after id " + QString::number(m_lastStringId) + " ("
                     + m_connection.lastError() + ")";
+            m_lost << "the texts (operations, paths, details) after string " + QString::number(m_lastStringId);
+        }
         m_stringsDone = true;
     }
 
@@ -594,6 +729,7 @@ public:
                                            "are loaded")
                                        .arg(at)
                                        .arg(m_connection.lastError());
+                m_lost << QString("the events from #%1 on").arg(at);
                 break;
             }
             const sqlite3_int64 seq = sqlite3_column_int64(stmt, 0);
@@ -677,8 +813,15 @@ public:
         const std::uint64_t count = data.events().size();
         std::optional<std::uint64_t> missingExit;
         bool repaired = false;
-        for (ProcessRecord record : data.processes().snapshot()) {
+        const auto records = data.processes().snapshot();
+        for (std::size_t index = 0; index < records.size(); ++index) {
+            ProcessRecord record = records[index];
             bool changed = false;
+            if (record.startSeq >= count) {
+                // Its first event is not in the file: it starts where the loaded events end.
+                record.startSeq = count == 0 ? 0 : count - 1;
+                changed = true;
+            }
             if (record.status.ended() && record.status.kind != ExitStatus::Kind::LaunchFailed
                 && record.endSeq >= count) {
                 if (!missingExit) {
@@ -694,12 +837,34 @@ public:
                 changed = true;
             }
             if (changed) {
-                data.processChanged(record);
+                data.repairProcess(index, record);
                 repaired = true;
             }
         }
         if (repaired)
-            m_info.warnings << "some processes' exit events are missing from the file";
+            m_info.warnings << "some processes' first or exit events are missing from the file";
+    }
+
+    // The saved verdict points at events by number: evidence beyond what was loaded keeps its
+    // text and loses its link.
+    void repairVerdict(CaptureData& data)
+    {
+        std::optional<Verdict> verdict = data.verdict();
+        if (!verdict)
+            return;
+        const std::uint64_t count = data.events().size();
+        std::uint64_t unlinked = 0;
+        for (auto& evidence : verdict->evidence) {
+            if (evidence.event && *evidence.event >= count) {
+                evidence.event.reset();
+                ++unlinked;
+            }
+        }
+        if (!unlinked)
+            return;
+        data.setVerdict(*verdict);
+        m_info.warnings
+            << QString("%1 pieces of the verdict's evidence point at events missing from the file").arg(unlinked);
     }
 
 private:
@@ -708,6 +873,11 @@ private:
     SessionInfo& m_info;
     SessionConnection m_connection;
     QSet<QString> m_tables;
+    QString m_cutShort; // set when the file is shorter than its header says
+    bool m_corrupt = false; // SQLite called the table list malformed
+    bool m_salvaged = false; // opened in salvage mode
+    QStringList m_lost; // what a damaged page took, for SessionInfo::damage
+    std::uint64_t m_streamBytes[2] = { 0, 0 }; // stdout and stderr as loaded
     Cursor m_strings;
     bool m_stringsDone = false;
     sqlite3_int64 m_lastStringId = 0;
@@ -731,7 +901,7 @@ bool SessionLoader::probe(const QString& path, SessionInfo& info, QString& error
     info = SessionInfo {};
     info.path = path;
     Load load(path, nullptr, info);
-    return load.checkFile(error) && load.open(error) && load.readSchema(error) && load.readMeta(error);
+    return load.checkFile(error) && load.openAndReadSchema(error) && load.readMeta(error);
 }
 
 std::shared_ptr<CaptureData> SessionLoader::load(SessionInfo& info, QString& error, const Callbacks& callbacks)
@@ -739,7 +909,7 @@ std::shared_ptr<CaptureData> SessionLoader::load(SessionInfo& info, QString& err
     info = SessionInfo {};
     info.path = m_path;
     Load load(m_path, m_cancel, info);
-    if (!load.checkFile(error) || !load.open(error) || !load.readSchema(error) || !load.readMeta(error))
+    if (!load.checkFile(error) || !load.openAndReadSchema(error) || !load.readMeta(error))
         return nullptr;
     LaunchContext context;
     bool haveContext = false;
@@ -759,6 +929,8 @@ std::shared_ptr<CaptureData> SessionLoader::load(SessionInfo& info, QString& err
     load.readOutputChunks(*data);
     load.readStacks(*data);
     load.repairProcesses(*data);
+    load.repairVerdict(*data);
+    load.summarizeDamage();
     info.loadedEvents = data->events().size();
     if (callbacks.progress)
         callbacks.progress(info.loadedEvents, info.loadedEvents);

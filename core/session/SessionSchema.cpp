@@ -21,7 +21,8 @@ const char* const kTables[] = {
     " finished TEXT," // when the writer closed the file; NULL for an interrupted capture
     " complete INTEGER NOT NULL DEFAULT 0," // 1 once the capture ended and everything was written
     " host_os TEXT, kernel TEXT, arch TEXT, hostname TEXT,"
-    " redacted INTEGER NOT NULL DEFAULT 0)",
+    " redacted INTEGER NOT NULL DEFAULT 0,"
+    " write_error TEXT)", // why the file holds less than the capture (a full disk); added later: may be absent
 
     "CREATE TABLE target ("
     " program TEXT NOT NULL," // as typed
@@ -173,7 +174,8 @@ bool fillLookups(SessionConnection& connection, QString& error)
 }
 } // namespace
 
-bool SessionSchema::create(SessionConnection& connection, QString& error)
+bool SessionSchema::create(
+    SessionConnection& connection, QString& error, const std::function<bool(QString&)>& firstRows)
 {
     // application_id and user_version live in the file header: tools identify the file without
     // reading a table. page_size must be set before the first table exists.
@@ -191,7 +193,7 @@ bool SessionSchema::create(SessionConnection& connection, QString& error)
             return false;
         }
     }
-    if (!fillLookups(connection, error)) {
+    if (!fillLookups(connection, error) || (firstRows && !firstRows(error))) {
         QString ignored;
         connection.exec("ROLLBACK", ignored);
         return false;

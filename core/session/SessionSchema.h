@@ -2,6 +2,7 @@
 
 #include <QString>
 #include <cstdint>
+#include <functional>
 
 namespace exitlens {
 
@@ -20,7 +21,10 @@ public:
     static constexpr const char* kExtension = "exitlens";
 
     // Creates every table, view and lookup table in an empty database (inside one transaction).
-    static bool create(SessionConnection& connection, QString& error);
+    // firstRows, when given, runs inside that same transaction after the tables exist: a writer
+    // puts the meta row there, so no committed state of the file lacks it.
+    static bool create(
+        SessionConnection& connection, QString& error, const std::function<bool(QString&)>& firstRows = {});
     // The indexes a GUI queries by; built when a capture ends (a sorted build is several times
     // faster and denser than maintaining them row by row while the capture runs).
     static bool createIndexes(SessionConnection& connection, QString& error);

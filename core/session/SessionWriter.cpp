@@ -30,6 +30,20 @@ constexpr auto kTick = std::chrono::milliseconds(100); // idle poll, like the en
 constexpr auto kTransactionBudget = std::chrono::milliseconds(150); // + commit + tick stays under 250 ms
 constexpr int kRowsPerInsert = 32; // multi-row VALUES: one statement step per 32 events
 constexpr auto kOutputInterval = std::chrono::milliseconds(1000); // head/tail bytes (up to 4 MiB) at most 1/s
+constexpr auto kStorageRetry = std::chrono::milliseconds(1000); // after a full disk: try again this often
+// The main file grows in steps of this size, reserved ahead of the WAL (see reserve()).
+constexpr int kReserveChunk = 1 << 20;
+// Pages reserved beyond the database's size: room for the summary and the verdict when the disk
+// stayed full to the end (given back just before they are written, see run()).
+constexpr sqlite3_int64 kEndPages = 64;
+
+// A write that failed for want of room or because the device failed: the capture goes on in
+// memory and the writer tries again; anything else (a bug, a constraint) ends the writer.
+bool storageError(int code)
+{
+    const int primary = code & 0xff;
+    return primary == SQLITE_FULL || primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN;
+}
 
 QString nowUtc()
 {
@@ -110,15 +124,22 @@ struct SessionWriter::Worker {
     Statement insertEvent;
     Statement insertEvents; // kRowsPerInsert rows per step
     Statement insertChunk;
-    std::uint64_t strings = 1; // id 0 (the empty string) is implied
-    std::uint64_t events = 0;
-    std::size_t chunks = 0;
-    std::size_t stacks = 0;
-    std::uint64_t processVersion = ~0ull;
-    std::vector<ProcessSignature> processes;
-    std::uint64_t outputTotal = 0;
-    Clock::time_point lastOutput {};
-    bool contextWritten = false;
+    // How far the file holds the capture. A transaction that fails (a full disk) is rolled back,
+    // and so are these, so the next attempt writes the same rows again.
+    struct Marks {
+        std::uint64_t strings = 1; // id 0 (the empty string) is implied
+        std::uint64_t events = 0;
+        std::size_t chunks = 0;
+        std::size_t stacks = 0;
+        std::uint64_t processVersion = ~0ull;
+        std::vector<ProcessSignature> processes;
+        std::uint64_t outputTotal = 0;
+        std::uint64_t streamBytes[2] = { 0, 0 }; // stdout and stderr as the file holds them
+        Clock::time_point lastOutput {};
+        bool contextWritten = false;
+    };
+    Marks marks;
+    int lastCode = SQLITE_OK; // the SQLite result of the last failed write
 
     // Statements must be gone before Qt's driver closes the sqlite3 connection.
     void close()
@@ -165,13 +186,61 @@ struct SessionWriter::Worker {
         return true;
     }
 
+    // Cuts the main file back to the database's pages: after a failed reservation (which may have
+    // allocated part of what it asked for) and, at the end of a capture on a full disk, to give
+    // the reserve back. Pages beyond the database's size hold nothing (SQLite's own checkpoint
+    // cuts the file the same way), so this is safe whatever readers do.
+    void shrink(bool keepReserving)
+    {
+        sqlite3_file* file = nullptr;
+        Statement pageCount;
+        if (sqlite3_file_control(connection.handle(), "main", SQLITE_FCNTL_FILE_POINTER, &file) != SQLITE_OK
+            || !file || !file->pMethods
+            || sqlite3_prepare_v2(connection.handle(), "PRAGMA page_count", -1, &pageCount.stmt, nullptr) != SQLITE_OK
+            || sqlite3_step(pageCount.stmt) != SQLITE_ROW)
+            return;
+        const sqlite3_int64 pages = sqlite3_column_int64(pageCount.stmt, 0);
+        int chunk = 0; // unrounded
+        sqlite3_file_control(connection.handle(), "main", SQLITE_FCNTL_CHUNK_SIZE, &chunk);
+        if (pages > 0)
+            file->pMethods->xTruncate(file, pages * 4096);
+        chunk = keepReserving ? kReserveChunk : 0;
+        sqlite3_file_control(connection.handle(), "main", SQLITE_FCNTL_CHUNK_SIZE, &chunk);
+    }
+
+    // In WAL mode the main file grows only when a checkpoint copies pages into it. On a full disk
+    // that copy would fail and leave the -wal beside the file, holding committed data. So before
+    // each commit the main file is grown (really allocated, kReserveChunk at a time) to the size
+    // the database will have: whatever happens to the disk afterwards, a checkpoint only fills
+    // space the file already owns, and the WAL can always be folded back into one file. A
+    // reservation that fails is the first sign of a full disk, before anything was lost.
+    bool reserve(QString& error)
+    {
+        Statement pageCount;
+        if (sqlite3_prepare_v2(connection.handle(), "PRAGMA page_count", -1, &pageCount.stmt, nullptr) != SQLITE_OK
+            || sqlite3_step(pageCount.stmt) != SQLITE_ROW) {
+            lastCode = sqlite3_extended_errcode(connection.handle());
+            error = connection.lastError();
+            return false;
+        }
+        sqlite3_int64 bytes = (sqlite3_column_int64(pageCount.stmt, 0) + kEndPages) * 4096;
+        const int rc = sqlite3_file_control(connection.handle(), "main", SQLITE_FCNTL_SIZE_HINT, &bytes);
+        if (rc != SQLITE_OK) {
+            lastCode = rc;
+            error =
+                QString("no room to grow the file to %1 MiB").arg(static_cast<double>(bytes) / (1 << 20), 0, 'f', 1);
+            return false;
+        }
+        return true;
+    }
+
     bool writeStrings(std::uint64_t end, QString& error)
     {
         const StringPool& pool = data->strings();
         sqlite3_stmt* stmt = insertString.stmt;
-        for (; strings < end; ++strings) {
-            const std::string_view text = pool.at(static_cast<StringId>(strings));
-            sqlite3_bind_int64(stmt, 1, static_cast<sqlite3_int64>(strings));
+        for (; marks.strings < end; ++marks.strings) {
+            const std::string_view text = pool.at(static_cast<StringId>(marks.strings));
+            sqlite3_bind_int64(stmt, 1, static_cast<sqlite3_int64>(marks.strings));
             sqlite3_bind_text(stmt, 2, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
             if (!step(stmt, error))
                 return false;
@@ -201,19 +270,19 @@ struct SessionWriter::Worker {
             sqlite3_bind_int(stmt, base + 13, event.flags);
         };
         std::uint64_t sinceCheck = 0;
-        while (events < end) {
-            if (end - events >= kRowsPerInsert) {
+        while (marks.events < end) {
+            if (end - marks.events >= kRowsPerInsert) {
                 for (int row = 0; row < kRowsPerInsert; ++row)
-                    bind(insertEvents.stmt, row * 13, events + static_cast<std::uint64_t>(row));
+                    bind(insertEvents.stmt, row * 13, marks.events + static_cast<std::uint64_t>(row));
                 if (!step(insertEvents.stmt, error))
                     return false;
-                events += kRowsPerInsert;
+                marks.events += kRowsPerInsert;
                 sinceCheck += kRowsPerInsert;
             } else {
-                bind(insertEvent.stmt, 0, events);
+                bind(insertEvent.stmt, 0, marks.events);
                 if (!step(insertEvent.stmt, error))
                     return false;
-                ++events;
+                ++marks.events;
                 ++sinceCheck;
             }
             if (sinceCheck >= 4096) {
@@ -230,12 +299,14 @@ struct SessionWriter::Worker {
         const OutputLog& log = data->outputLog();
         sqlite3_stmt* stmt = insertChunk.stmt;
         while (true) {
-            const auto batch = log.chunks(chunks, 4096);
+            const auto batch = log.chunks(marks.chunks, 4096);
             if (batch.empty())
                 return true;
             for (const auto& chunk : batch) {
-                // Only chunks whose event is in the file: a killed writer leaves a consistent prefix.
-                if (chunk.seq >= events)
+                // Only chunks whose event and bytes are in the file: a killed writer leaves a
+                // consistent prefix, whose every chunk lies inside the stream bytes saved with it.
+                if (chunk.seq >= marks.events || chunk.stream < 1 || chunk.stream > 2
+                    || chunk.offset + chunk.length > marks.streamBytes[chunk.stream - 1])
                     return true;
                 sqlite3_bind_int64(stmt, 1, static_cast<sqlite3_int64>(chunk.seq));
                 sqlite3_bind_int(stmt, 2, chunk.stream);
@@ -244,7 +315,7 @@ struct SessionWriter::Worker {
                 sqlite3_bind_int64(stmt, 5, chunk.length);
                 if (!step(stmt, error))
                     return false;
-                ++chunks;
+                ++marks.chunks;
             }
         }
     }
@@ -252,9 +323,9 @@ struct SessionWriter::Worker {
     bool writeProcesses(bool force, QString& error)
     {
         const std::uint64_t version = data->processes().version();
-        if (!force && version == processVersion)
+        if (!force && version == marks.processVersion)
             return true;
-        processVersion = version;
+        marks.processVersion = version;
         const auto records = data->processes().snapshot();
         QSqlQuery query(connection.database());
         query.prepare("INSERT OR REPLACE INTO processes(id, pid, ppid, exe, argv, cwd, start_ns, end_ns, start_seq, "
@@ -265,11 +336,11 @@ struct SessionWriter::Worker {
         for (std::size_t i = 0; i < records.size(); ++i) {
             const ProcessRecord& record = records[i];
             const ProcessSignature signature = signatureOf(record);
-            if (!force && i < processes.size() && processes[i] == signature)
+            if (!force && i < marks.processes.size() && marks.processes[i] == signature)
                 continue;
-            if (i >= processes.size())
-                processes.resize(i + 1);
-            processes[i] = signature;
+            if (i >= marks.processes.size())
+                marks.processes.resize(i + 1);
+            marks.processes[i] = signature;
             const ExitStatus& status = record.status;
             const ExitContext& context = record.exitContext;
             const QVariantList values {
@@ -316,8 +387,8 @@ struct SessionWriter::Worker {
         const auto all = data->stacks();
         QSqlQuery query(connection.database());
         query.prepare("INSERT OR REPLACE INTO stacks(seq, pid, pcs) VALUES (?, ?, ?)");
-        for (; stacks < all.size() && all[stacks].seq < events; ++stacks) {
-            const auto& sample = all[stacks];
+        for (; marks.stacks < all.size() && all[marks.stacks].seq < marks.events; ++marks.stacks) {
+            const auto& sample = all[marks.stacks];
             std::vector<std::string> pcs;
             for (std::uint64_t pc : sample.pcs)
                 pcs.push_back("0x" + QString::number(pc, 16).toStdString());
@@ -354,12 +425,12 @@ struct SessionWriter::Worker {
     {
         const std::uint64_t total = data->outputLog().totalBytes();
         const auto now = Clock::now();
-        if (total == outputTotal && !force)
+        if (total == marks.outputTotal && !force)
             return true;
-        if (!force && now - lastOutput < kOutputInterval)
+        if (!force && now - marks.lastOutput < kOutputInterval)
             return true;
-        outputTotal = total;
-        lastOutput = now;
+        marks.outputTotal = total;
+        marks.lastOutput = now;
         QSqlQuery query(connection.database());
         query.prepare("INSERT OR REPLACE INTO output_streams(stream, name, head, tail, total_bytes, omitted_bytes) "
                       "VALUES (?, ?, ?, ?, ?, ?)");
@@ -375,18 +446,19 @@ struct SessionWriter::Worker {
                 error = "cannot write the output: " + query.lastError().text();
                 return false;
             }
+            marks.streamBytes[stream - 1] = view.totalBytes;
         }
         return true;
     }
 
     bool writeContext(bool force, QString& error)
     {
-        if (contextWritten && !force)
+        if (marks.contextWritten && !force)
             return true;
         const LaunchContext context = data->context();
         if (context.hostname.empty() && context.resolvedProgram.empty() && !force)
             return true; // the tracer has not reported it yet
-        contextWritten = true;
+        marks.contextWritten = true;
         QSqlQuery query(connection.database());
         query.prepare("UPDATE target SET resolved = ?, cwd = ?, launch_context = ?");
         query.bindValue(0, QString::fromStdString(context.resolvedProgram));
@@ -509,12 +581,9 @@ void SessionWriter::run(std::shared_ptr<const CaptureData> data, std::promise<QS
     Worker worker;
     worker.data = std::move(data);
     QString error;
-    bool ok = worker.connection.open(m_path, SessionConnection::Mode::Create, error)
-        && worker.connection.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
-                                  "PRAGMA wal_autocheckpoint = 4000; PRAGMA cache_size = -32768",
-            error)
-        && SessionSchema::create(worker.connection, error) && worker.prepare(error);
-    if (ok) {
+    // The meta row goes in with the tables, in the first transaction: a file that exists at all
+    // says what it is, even when ExitLens is killed a moment after the launch.
+    const auto header = [&](QString& headerError) {
         const LaunchSpec& spec = worker.data->spec();
         QSqlQuery query(worker.connection.database());
         query.prepare("INSERT INTO meta(schema_version, exitlens_version, created, complete, host_os, kernel, arch, "
@@ -526,7 +595,7 @@ void SessionWriter::run(std::shared_ptr<const CaptureData> data, std::promise<QS
         query.bindValue(4, QSysInfo::kernelVersion());
         query.bindValue(5, QSysInfo::currentCpuArchitecture());
         query.bindValue(6, QSysInfo::machineHostName());
-        ok = query.exec();
+        bool ok = query.exec();
         if (ok) {
             query.prepare("INSERT INTO target(program, args, cwd, environment, capture_mode, capture_classes, stdio, "
                           "stdin_file, run_as_user, capture_filter) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -545,7 +614,20 @@ void SessionWriter::run(std::shared_ptr<const CaptureData> data, std::promise<QS
             ok = query.exec();
         }
         if (!ok)
-            error = "cannot write the session header: " + query.lastError().text();
+            headerError = "cannot write the session header: " + query.lastError().text();
+        return ok;
+    };
+    // The first transaction runs in rollback-journal mode, so until it commits the file is empty
+    // (a reader says nothing was saved yet); WAL mode starts with the second.
+    bool ok = worker.connection.open(m_path, SessionConnection::Mode::Create, error)
+        && SessionSchema::create(worker.connection, error, header)
+        && worker.connection.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
+                                  "PRAGMA wal_autocheckpoint = 4000; PRAGMA cache_size = -32768",
+            error)
+        && worker.prepare(error);
+    if (ok) {
+        int chunk = kReserveChunk;
+        sqlite3_file_control(worker.connection.handle(), "main", SQLITE_FCNTL_CHUNK_SIZE, &chunk);
     }
     if (!ok) {
         const QString message = error;
@@ -559,12 +641,26 @@ void SessionWriter::run(std::shared_ptr<const CaptureData> data, std::promise<QS
     bool finishing = false;
     bool behind = false;
     bool buildInfoGiven = false;
+    // Set while the disk is full (or failing): the file holds a consistent prefix of the capture,
+    // the capture goes on in memory, and every kStorageRetry the writer tries again.
+    QString storageProblem;
     std::optional<Verdict> verdict;
+    // Undoes a failed transaction and folds the WAL into the main file (which has room for it,
+    // see Worker::reserve), so the file on disk is one consistent database whatever comes next.
+    const auto rollBack = [&](const Worker::Marks& marks) {
+        QString ignored;
+        worker.connection.exec("ROLLBACK", ignored);
+        worker.marks = marks;
+        worker.connection.exec("PRAGMA wal_checkpoint(TRUNCATE)", ignored);
+        worker.shrink(true);
+    };
     while (ok) {
         {
             std::unique_lock lock(m_mutex);
-            const bool caughtUp = worker.events >= worker.data->events().size();
-            if (caughtUp && !m_finishRequested && !m_flushRequested)
+            const bool caughtUp = worker.marks.events >= worker.data->events().size();
+            if (!storageProblem.isEmpty() && !m_finishRequested)
+                m_wake.wait_for(lock, kStorageRetry, [this] { return m_finishRequested; });
+            else if (caughtUp && !m_finishRequested && !m_flushRequested)
                 m_wake.wait_for(lock, kTick, [this] { return m_finishRequested || m_flushRequested; });
             m_flushRequested = false;
             finishing = m_finishRequested;
@@ -582,13 +678,12 @@ void SessionWriter::run(std::shared_ptr<const CaptureData> data, std::promise<QS
         const std::uint64_t eventEnd = worker.data->events().size();
         const std::uint64_t stringEnd = worker.data->strings().size();
         const auto deadline = Clock::now() + kTransactionBudget;
-        const std::uint64_t before = worker.events;
+        const Worker::Marks before = worker.marks;
+        // Streams before chunks: a chunk is written only once the bytes it points at are.
         ok = worker.connection.exec("BEGIN", error) && worker.writeStrings(stringEnd, error)
             && worker.writeEvents(eventEnd, finishing ? Clock::time_point::max() : deadline, error)
-            && worker.writeChunks(error) && worker.writeStacks(error) && worker.writeProcesses(finishing, error)
-            && worker.writeOutputStreams(finishing, error) && worker.writeContext(finishing, error);
-        if (buildInfo || elfFacts)
-            buildInfoGiven = true;
+            && worker.writeOutputStreams(finishing, error) && worker.writeChunks(error) && worker.writeStacks(error)
+            && worker.writeProcesses(finishing, error) && worker.writeContext(finishing, error);
         if (ok && (buildInfo || elfFacts)) {
             QSqlQuery query(worker.connection.database());
             if (buildInfo) {
@@ -604,17 +699,58 @@ void SessionWriter::run(std::shared_ptr<const CaptureData> data, std::promise<QS
             if (!ok)
                 error = query.lastError().text();
         }
-        ok = ok && worker.connection.exec("COMMIT", error);
         if (!ok)
-            break;
+            worker.lastCode = sqlite3_extended_errcode(worker.connection.handle());
+        ok = ok && worker.reserve(error);
+        if (ok && !worker.connection.exec("COMMIT", error)) {
+            ok = false;
+            worker.lastCode = sqlite3_extended_errcode(worker.connection.handle());
+        }
+        if (!ok) {
+            if (!storageError(worker.lastCode))
+                break;
+            rollBack(before);
+            // Keep what the capture gave: the build info is asked for again with the next attempt.
+            std::lock_guard lock(m_mutex);
+            if (buildInfo && !m_goBuildInfo)
+                m_goBuildInfo = buildInfo;
+            if (elfFacts && !m_elfFacts)
+                m_elfFacts = elfFacts;
+        } else if (buildInfo || elfFacts) {
+            buildInfoGiven = true;
+        }
+        if (!ok && storageProblem.isEmpty()) {
+            storageProblem = QString("%1: the session holds the first %2 events; the capture goes on (in memory) "
+                                     "and the writer tries again every second")
+                                 .arg(error)
+                                 .arg(worker.marks.events);
+            logging::logger(logging::Subsystem::Store)
+                ->warn("session {}: {}", m_path.toStdString(), storageProblem.toStdString());
+            {
+                std::lock_guard lock(m_mutex);
+                m_stats.failing = true;
+            }
+            Q_EMIT storageFailed(storageProblem);
+        } else if (ok && !storageProblem.isEmpty()) {
+            logging::logger(logging::Subsystem::Store)->info("session {}: writing again", m_path.toStdString());
+            storageProblem.clear();
+            std::lock_guard lock(m_mutex);
+            m_stats.failing = false;
+        }
+        if (!ok) {
+            ok = true; // the capture goes on: try again later (or give up below when finishing)
+            if (finishing)
+                break;
+            continue;
+        }
 
         const std::uint64_t published = worker.data->events().size();
         Stats stats;
-        stats.committedEvents = worker.events;
-        stats.lagEvents = published > worker.events ? published - worker.events : 0;
-        if (stats.lagEvents > 0 && worker.events > 0) {
+        stats.committedEvents = worker.marks.events;
+        stats.lagEvents = published > worker.marks.events ? published - worker.marks.events : 0;
+        if (stats.lagEvents > 0 && worker.marks.events > 0) {
             const auto last = worker.data->events().at(published - 1).timeNs;
-            const auto written = worker.data->events().at(worker.events - 1).timeNs;
+            const auto written = worker.data->events().at(worker.marks.events - 1).timeNs;
             stats.lagSeconds = last > written ? static_cast<double>(last - written) / 1e9 : 0.0;
         }
         stats.behind = stats.lagSeconds > kBehindSeconds;
@@ -623,17 +759,17 @@ void SessionWriter::run(std::shared_ptr<const CaptureData> data, std::promise<QS
             stats.commits = m_stats.commits + 1;
             m_stats = stats;
         }
-        if (worker.events != before)
+        if (worker.marks.events != before.events)
             Q_EMIT progress(stats.committedEvents, stats.lagEvents);
         if (stats.behind != behind) {
             behind = stats.behind;
             Q_EMIT lagChanged(behind, stats.lagEvents, stats.lagSeconds);
         }
-        if (finishing && worker.events >= worker.data->events().size())
+        if (finishing && worker.marks.events >= worker.data->events().size())
             break;
     }
 
-    if (ok && !buildInfoGiven) {
+    if (ok && storageProblem.isEmpty() && !buildInfoGiven) {
         // The session must describe the binary it was made from even where that binary is absent
         // (another machine, a rebuilt program): read its ELF facts and Go build info once, now.
         const std::string executable = GoInsight::targetExecutable(*worker.data);
@@ -653,9 +789,25 @@ void SessionWriter::run(std::shared_ptr<const CaptureData> data, std::promise<QS
             }
         }
     }
+    // What the file lacks when the disk stayed full to the end: said in the file itself, so a
+    // reader knows why the capture stops early (the capture in memory was whole).
+    const std::uint64_t captured = worker.data->events().size();
+    const QString lost = storageProblem.isEmpty()
+        ? QString()
+        : QString("the disk was full: the file holds %1 of the capture's %2 events")
+              .arg(worker.marks.events)
+              .arg(captured);
+    if (ok && !storageProblem.isEmpty()) {
+        // The disk stayed full: give back the space reserved beyond the database (the file
+        // shrinks to its pages), which is room enough for the summary and the verdict.
+        QString ignored;
+        worker.connection.exec("PRAGMA wal_checkpoint(TRUNCATE)", ignored);
+        worker.shrink(false);
+    }
     if (ok) {
         // The end: summary, verdict, indexes, then fold the WAL back so the file is one file.
         const auto summary = worker.data->summary();
+        const Worker::Marks before = worker.marks;
         QSqlQuery query(worker.connection.database());
         ok = worker.connection.exec("BEGIN", error);
         if (ok && summary) {
@@ -674,7 +826,7 @@ void SessionWriter::run(std::shared_ptr<const CaptureData> data, std::promise<QS
                 QString::fromStdString(status.describe()),
                 status.shellStatus(),
                 summary->error.empty() ? QVariant() : QVariant(QString::fromStdString(summary->error)),
-                static_cast<qint64>(worker.events),
+                static_cast<qint64>(worker.marks.events),
                 static_cast<qint64>(summary->processes),
                 static_cast<qint64>(summary->threads),
                 static_cast<qint64>(summary->dropped + worker.data->events().dropped()),
@@ -698,30 +850,69 @@ void SessionWriter::run(std::shared_ptr<const CaptureData> data, std::promise<QS
                 error = "cannot write the verdict: " + query.lastError().text();
         }
         if (ok) {
-            query.prepare("UPDATE meta SET complete = ?, finished = ?");
-            query.bindValue(0, summary ? 1 : 0);
+            query.prepare("UPDATE meta SET complete = ?, finished = ?, write_error = ?");
+            query.bindValue(0, summary && lost.isEmpty() ? 1 : 0);
             query.bindValue(1, nowUtc());
+            query.bindValue(2, lost.isEmpty() ? QVariant() : QVariant(lost));
             ok = query.exec();
             if (!ok)
                 error = query.lastError().text();
         }
         // The file is complete from this commit on; the indexes come after it, so a writer
         // stopped while building them still leaves a complete session (only slower to query).
-        ok = ok && worker.writeSymbolizedStacks(error) && worker.connection.exec("COMMIT", error);
-        if (ok) {
+        ok = ok && (!lost.isEmpty() || worker.writeSymbolizedStacks(error));
+        if (!ok)
+            worker.lastCode = sqlite3_extended_errcode(worker.connection.handle());
+        ok = ok && worker.reserve(error);
+        if (ok && !worker.connection.exec("COMMIT", error)) {
+            ok = false;
+            worker.lastCode = sqlite3_extended_errcode(worker.connection.handle());
+        }
+        if (!ok && storageError(worker.lastCode)) {
+            // Not even the summary fits: the file keeps the events it holds, marked as cut short.
+            rollBack(before);
+            if (storageProblem.isEmpty())
+                storageProblem = error;
+            QString ignored;
+            QSqlQuery mark(worker.connection.database());
+            mark.prepare("UPDATE meta SET write_error = ?");
+            mark.bindValue(0,
+                lost.isEmpty() ? QString("the disk was full when the capture ended: the summary and the verdict are "
+                                         "not in the file")
+                               : lost + "; the summary and the verdict are not in it either");
+            if (!mark.exec())
+                worker.connection.exec("PRAGMA wal_checkpoint(TRUNCATE)", ignored);
+            ok = true;
+        }
+        if (ok && lost.isEmpty() && storageProblem.isEmpty()) {
             std::lock_guard lock(m_mutex);
             m_stats.complete = true;
         }
         // Fold the WAL back and leave WAL mode before building the indexes: one large transaction
         // in WAL mode is several times slower (5M events: 8 s against 2 s, docs/PERFORMANCE.md).
-        ok = ok && worker.connection.exec("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE", error)
-            && worker.connection.exec("BEGIN", error) && SessionSchema::createIndexes(worker.connection, error)
-            && worker.connection.exec("COMMIT", error);
+        // The space reserved ahead of the WAL is given back: the finished file is its pages.
+        int exact = 0;
+        sqlite3_file_control(worker.connection.handle(), "main", SQLITE_FCNTL_CHUNK_SIZE, &exact);
+        ok = ok && worker.connection.exec("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE", error);
+        if (ok && storageProblem.isEmpty()) {
+            ok = worker.connection.exec("BEGIN", error) && SessionSchema::createIndexes(worker.connection, error)
+                && worker.connection.exec("COMMIT", error);
+            if (!ok && storageError(sqlite3_extended_errcode(worker.connection.handle()))) {
+                // The indexes only speed up queries: a file without them is whole.
+                QString ignored;
+                worker.connection.exec("ROLLBACK", ignored);
+                logging::logger(logging::Subsystem::Store)
+                    ->warn("session {}: no room for the indexes: {}", m_path.toStdString(), error.toStdString());
+                ok = true;
+            }
+        }
     }
     if (!ok) {
         QString ignored;
         worker.connection.exec("ROLLBACK", ignored);
         fail(error);
+    } else if (!storageProblem.isEmpty()) {
+        fail(lost.isEmpty() ? storageProblem : lost);
     }
     worker.close();
     const QString finalError = errorString();

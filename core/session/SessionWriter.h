@@ -22,7 +22,7 @@ class SessionConnection;
 // the engine's publish tick), so it holds no queue of its own and cannot grow without bound: when
 // it is slower than the capture it reports how far behind it is. Every transaction commits within
 // 250 ms in WAL mode, so a writer killed with SIGKILL leaves a file that opens with everything
-// up to its last commit.
+// up to its last commit; on a full disk it leaves one consistent file (no -wal) holding what fit.
 class SessionWriter : public QObject {
     Q_OBJECT
 public:
@@ -33,6 +33,7 @@ public:
         quint64 commits = 0;
         bool behind = false;
         bool complete = false; // everything, summary and verdict included, is committed (indexes may follow)
+        bool failing = false; // the disk is full (or failing): the file stopped growing, the capture goes on
     };
     // Behind means more than this much capture time is not yet in the file.
     static constexpr double kBehindSeconds = 1.0;
@@ -69,6 +70,10 @@ Q_SIGNALS:
     // When the writer falls behind the capture by more than kBehindSeconds, and when it catches up.
     void lagChanged(bool behind, quint64 lagEvents, double lagSeconds);
     void finished(bool ok, const QString& error);
+    // When a write fails for want of room (or the device fails), at once: the file keeps a
+    // consistent prefix of the capture, the capture goes on in memory and the writer tries again
+    // every second. If the disk is still full at the end, finished() reports what the file lacks.
+    void storageFailed(const QString& message);
 
 private:
     struct Worker;

@@ -29,6 +29,7 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 #include <csignal>
 #include <random>
 
@@ -260,6 +261,47 @@ ChildResult runExitLens(const QStringList& arguments, int timeoutMs)
     return result;
 }
 
+// What every reader of the output needs (the diagnosis, the output pane, the exports cut a
+// chunk's bytes out of the stream's kept head and tail): each chunk lies inside its stream.
+QString chunkOutsideItsStream(const CaptureData& data)
+{
+    const OutputLog::StreamView streams[2] = { data.outputLog().stream(1), data.outputLog().stream(2) };
+    for (const auto& chunk : data.outputLog().chunks()) {
+        if (chunk.stream != 1 && chunk.stream != 2)
+            return QString("chunk of event %1 has stream %2").arg(chunk.seq).arg(chunk.stream);
+        const std::uint64_t total = streams[chunk.stream - 1].totalBytes;
+        if (chunk.offset > total || chunk.length > total - chunk.offset)
+            return QString("chunk of event %1 (offset %2, length %3) lies past stream %4's %5 bytes")
+                .arg(chunk.seq)
+                .arg(chunk.offset)
+                .arg(chunk.length)
+                .arg(chunk.stream)
+                .arg(total);
+        if (chunk.seq >= data.events().size())
+            return QString("chunk of event %1 points past the %2 events").arg(chunk.seq).arg(data.events().size());
+    }
+    return {};
+}
+
+// Mounts a tmpfs of the given size (and options) at path; false when this machine does not allow it.
+bool mountTmpfs(const QString& path, const QString& options, QString& why)
+{
+    QDir().mkpath(path);
+    QProcess mount;
+    mount.start("mount", { "-t", "tmpfs", "-o", options, "exitlens-test", path });
+    if (!mount.waitForFinished(10000) || mount.exitStatus() != QProcess::NormalExit || mount.exitCode() != 0) {
+        why = "cannot mount a tmpfs (" + QString::fromLocal8Bit(mount.readAllStandardError()).trimmed()
+            + "): the test needs root or CAP_SYS_ADMIN";
+        return false;
+    }
+    return true;
+}
+
+void unmount(const QString& path)
+{
+    QProcess::execute("umount", { "-l", path });
+}
+
 } // namespace
 
 class SessionTest : public QObject {
@@ -281,6 +323,13 @@ private Q_SLOTS:
     void redactedCopyHoldsNoSecret();
     void exportsHtmlJsonCsv();
     void exportKeepsOnlyTheFilteredEvents();
+    void unfinishedSessionsOpenEverywhere();
+    void craftedOutputRecordsAreChecked();
+    void diskFullKeepsCapturingAndLeavesOneFile();
+    void unwritableSessionIsRefusedBeforeLaunch();
+    void truncatedFilesAreSalvaged();
+    void killedAtLaunchLeavesNoHalfFile();
+    void redactionCoversEverySpelling();
 
 private:
     QString path(const QString& name) const { return m_dir.path() + "/" + name; }
@@ -979,6 +1028,357 @@ void SessionTest::exportKeepsOnlyTheFilteredEvents()
         runExitLens({ "export", path("crash.exitlens"), "--html", path("bad.html"), "--filter", "failed" }, 60000);
     QCOMPARE(html.exitCode, 2);
     QVERIFY(!QFile::exists(path("bad.html")));
+}
+
+void SessionTest::unfinishedSessionsOpenEverywhere()
+{
+    // A capture of a program writing to stdout, read while it runs and after ExitLens was SIGKILLed:
+    // its output chunks were committed ahead of the stream bytes they point at.
+    const QString session = path("unfinished.exitlens");
+    QProcess exitlens;
+    exitlens.setStandardOutputFile(QProcess::nullDevice());
+    exitlens.setStandardErrorFile(QProcess::nullDevice());
+    exitlens.start(EXITLENS_BINARY,
+        { "run", "--quiet", "--session", session, "--", QString(EXITLENS_FIXTURE_DIR) + "/big_output", "100000" });
+    QVERIFY(exitlens.waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(session + "-wal").size() > 64 * 1024, 30000);
+    // Opened while the capture still runs: every reader, several times.
+    int whileRunning = 0;
+    for (int round = 0; round < 4 && exitlens.state() == QProcess::Running; ++round) {
+        const ChildResult report = runExitLens({ "report", session }, 60000);
+        QVERIFY2(report.finished && !report.crashed && report.exitCode == 0, qPrintable(report.err.left(400)));
+        const ChildResult exported = runExitLens({ "export", session, "--html", path("unfinished.html"), "--json",
+                                                     path("unfinished.json"), "--csv", path("unfinished.csv") },
+            60000);
+        QVERIFY2(exported.finished && !exported.crashed && exported.exitCode == 0, qPrintable(exported.err.left(400)));
+        SessionInfo info;
+        const auto data = load(session, info);
+        QVERIFY(data);
+        const QString outside = chunkOutsideItsStream(*data);
+        QVERIFY2(outside.isEmpty(), qPrintable(outside));
+        ++whileRunning;
+        QTest::qWait(300);
+    }
+    QVERIFY(whileRunning >= 1);
+    ::kill(static_cast<pid_t>(exitlens.processId()), SIGKILL);
+    QVERIFY(exitlens.waitForFinished(10000));
+
+    SessionInfo info;
+    const auto data = load(session, info);
+    QVERIFY(data);
+    QVERIFY(!info.complete);
+    QVERIFY(data->outputLog().totalBytes() > 0);
+    QVERIFY(!data->outputLog().chunks().empty());
+    const QString outside = chunkOutsideItsStream(*data);
+    QVERIFY2(outside.isEmpty(), qPrintable(outside));
+    // The diagnosis reads the output by chunk, as every reader does.
+    const Verdict verdict = SessionExport::verdictOf(*data);
+    QVERIFY(!verdict.headline.empty());
+    for (const QStringList& arguments :
+        { QStringList { "report", session }, QStringList { "report", "--json", session },
+            QStringList { "export", session, "--html", path("killed.html"), "--json", path("killed.json"), "--csv",
+                path("killed.csv") } }) {
+        const ChildResult result = runExitLens(arguments, 60000);
+        QVERIFY2(result.finished && !result.crashed && result.exitCode == 0,
+            qPrintable(arguments.join(' ') + ": " + result.err.left(400)));
+    }
+}
+
+void SessionTest::craftedOutputRecordsAreChecked()
+{
+    // A finished session whose stdout and stderr hold bytes, then output records that point past
+    // them (or are absurd): the loader drops what it cannot honour and says so; nothing reads past.
+    const QString base = path("crash.exitlens");
+    {
+        SessionInfo info;
+        const auto data = load(base, info);
+        QVERIFY(data);
+        QVERIFY(!data->outputLog().chunks().empty());
+    }
+    const std::vector<std::pair<QString, QStringList>> variants = {
+        { "past-the-end", { "UPDATE output_chunks SET offset = offset + 100000000" } },
+        { "long", { "UPDATE output_chunks SET length = 2147483647" } },
+        { "huge-offset", { "UPDATE output_chunks SET offset = 9223372036854775000, length = 4000" } },
+        { "wrapping", { "UPDATE output_chunks SET offset = 9223372036854775807, length = 4294967295" } },
+        { "negative", { "UPDATE output_chunks SET offset = -100, length = -1" } },
+        { "no-streams", { "DELETE FROM output_streams" } },
+        { "empty-streams", { "UPDATE output_streams SET head = X'', tail = X'', total_bytes = 0" } },
+        { "short-streams", { "UPDATE output_streams SET head = X'41', tail = X'42', total_bytes = 5" } },
+        { "streams-swapped",
+            { "UPDATE output_streams SET stream = stream + 10", "UPDATE output_streams SET stream = 13 - stream" } },
+        { "text-values", { "UPDATE output_chunks SET offset = 'far', length = 'long', stream = 'out'" } },
+        { "chunk-seq-past-events", { "UPDATE output_chunks SET seq = seq + 1000000" } },
+        { "process-seqs-past-events",
+            { "UPDATE processes SET start_seq = 9000000, end_seq = 9000001, exit_kind = 'signaled'" } },
+        { "evidence-past-events", { "UPDATE verdict SET json = json_set(json, '$.evidence[0].event', 999999999)" } },
+    };
+    int dropped = 0;
+    for (const auto& [name, statements] : variants) {
+        const QString file = path("crafted-" + name + ".exitlens");
+        QFile::remove(file);
+        QVERIFY(QFile::copy(base, file));
+        QString error;
+        QVERIFY2(execSql(file, statements, &error), qPrintable(name + ": " + error));
+        SessionInfo info;
+        const auto data = load(file, info);
+        QVERIFY2(data, qPrintable(name));
+        const QString outside = chunkOutsideItsStream(*data);
+        QVERIFY2(outside.isEmpty(), qPrintable(name + ": " + outside));
+        for (const auto& process : data->processes().snapshot()) {
+            QVERIFY2(process.startSeq < data->events().size(), qPrintable(name));
+            if (process.status.ended())
+                QVERIFY2(process.endSeq < data->events().size(), qPrintable(name));
+        }
+        if (const auto verdict = data->verdict()) {
+            for (const auto& evidence : verdict->evidence)
+                QVERIFY2(!evidence.event || *evidence.event < data->events().size(), qPrintable(name));
+        }
+        if (info.warnings.join(' ').contains("lie beyond the output"))
+            ++dropped;
+        // Every reader: the diagnosis, the report, every export.
+        QVERIFY(!SessionExport::verdictOf(*data).headline.empty());
+        for (const QStringList& arguments : { QStringList { "report", file }, QStringList { "report", "--json", file },
+                 QStringList { "export", file, "--html", path("crafted.html"), "--json", path("crafted.json"), "--csv",
+                     path("crafted.csv") } }) {
+            const ChildResult result = runExitLens(arguments, 60000);
+            QVERIFY2(result.finished && !result.crashed && result.exitCode == 0,
+                qPrintable(name + ": " + arguments.join(' ') + ": " + result.err.left(400)));
+        }
+    }
+    QVERIFY2(dropped >= 5, qPrintable(QString::number(dropped)));
+}
+
+void SessionTest::diskFullKeepsCapturingAndLeavesOneFile()
+{
+    const QString mountPoint = path("small-disk");
+    QString why;
+    if (!mountTmpfs(mountPoint, "size=3m", why))
+        QSKIP(qPrintable(why));
+    struct Unmount {
+        QString path;
+        ~Unmount() { unmount(path); }
+    } unmountAtEnd { mountPoint };
+    QDir(m_dir.path()).mkpath("full-churn");
+    const QString session = mountPoint + "/full.exitlens";
+    QProcess exitlens;
+    exitlens.start(EXITLENS_BINARY,
+        { "run", "--quiet", "--session", session, "--", QString(EXITLENS_FIXTURE_DIR) + "/file_churn",
+            path("full-churn"), "8" });
+    QVERIFY(exitlens.waitForStarted());
+    // Said when it happens, while the program still runs, not at the end.
+    QByteArray err;
+    QTRY_VERIFY_WITH_TIMEOUT((err += exitlens.readAllStandardError()).contains("cannot write the session"), 30000);
+    const bool saidWhileRunning = exitlens.state() == QProcess::Running;
+    QVERIFY2(saidWhileRunning, err.constData());
+    QVERIFY2(err.contains("full") || err.contains("room"), err.constData());
+    QVERIFY(exitlens.waitForFinished(60000));
+    err += exitlens.readAllStandardError();
+    // The program's exit status, not ExitLens's own failure (125).
+    QCOMPARE(exitlens.exitStatus(), QProcess::NormalExit);
+    QVERIFY2(exitlens.exitCode() == 0, err.constData());
+    // One consistent file: no -wal, -shm or -journal beside it.
+    for (const char* suffix : { "-wal", "-shm", "-journal" })
+        QVERIFY2(!QFile::exists(session + suffix), suffix);
+    SessionInfo info;
+    const auto data = load(session, info);
+    QVERIFY(data);
+    QVERIFY(info.damaged);
+    QVERIFY2(info.damage.contains("disk was full"), qPrintable(info.damage));
+    QVERIFY(!info.complete);
+    QVERIFY2(data->events().size() > 1000, qPrintable(QString::number(data->events().size())));
+    QVERIFY(chunkOutsideItsStream(*data).isEmpty());
+    const ChildResult report = runExitLens({ "report", session }, 60000);
+    QVERIFY2(report.finished && report.exitCode == 0, qPrintable(report.err));
+    QVERIFY2(report.out.contains("disk was full"), qPrintable(report.out));
+    qInfo("a %s session on a full 3 MiB disk: %llu events saved; %s",
+        qPrintable(QString::number(QFileInfo(session).size())), static_cast<unsigned long long>(data->events().size()),
+        qPrintable(info.damage));
+}
+
+void SessionTest::unwritableSessionIsRefusedBeforeLaunch()
+{
+    const QString marker = path("launched-marker");
+    QFile::remove(marker);
+    const QString readOnly = path("read-only-disk");
+    QStringList targets = { path("no-such-folder/x.exitlens"), m_dir.path() };
+    QString why;
+    const bool mounted = mountTmpfs(readOnly, "size=1m,ro", why);
+    if (mounted)
+        targets << readOnly + "/x.exitlens";
+    for (const QString& target : targets) {
+        const ChildResult result = runExitLens({ "run", "--session", target, "--", "/usr/bin/touch", marker }, 30000);
+        QVERIFY2(result.finished && result.exitCode == 125, qPrintable(target + ": " + result.err));
+        QVERIFY2(result.err.contains("cannot write the session"), qPrintable(result.err));
+        QVERIFY2(!QFile::exists(marker), qPrintable(target + ": the program was launched"));
+    }
+    if (mounted)
+        unmount(readOnly);
+    else
+        qInfo("read-only mount not tried: %s", qPrintable(why));
+    // A writable path still runs the program.
+    const ChildResult ok =
+        runExitLens({ "run", "--quiet", "--session", path("ok.exitlens"), "--", "/usr/bin/touch", marker }, 30000);
+    QVERIFY2(ok.finished && ok.exitCode == 0, qPrintable(ok.err));
+    QVERIFY(QFile::exists(marker));
+}
+
+void SessionTest::truncatedFilesAreSalvaged()
+{
+    // Every cut of a finished session, page-aligned or not, that leaves its table list readable
+    // opens read-only as damaged, says what was lost, and keeps everything before the cut.
+    const QString base = path("crash.exitlens");
+    const QByteArray original = readBytes(base);
+    const qsizetype pages = original.size() / 4096;
+    const std::uint64_t allEvents = m_crash.data->events().size();
+    QDir(m_dir.path()).mkpath("cut");
+    int tried = 0;
+    int salvaged = 0;
+    int refused = 0;
+    std::uint64_t eventsAfterOnePage = 0;
+    std::vector<qsizetype> sizes;
+    for (qsizetype cut = 1; cut < pages; cut += cut < 8 ? 1 : cut / 4)
+        sizes.push_back((pages - cut) * 4096);
+    for (qsizetype size :
+        { original.size() - 1, original.size() - 1000, original.size() / 2 + 123, original.size() / 3 + 7 })
+        sizes.push_back(size);
+    for (const qsizetype size : sizes) {
+        const QString file = path(QString("cut/%1.exitlens").arg(size));
+        QVERIFY(writeBytes(file, original.left(size)));
+        const QByteArray before = readBytes(file);
+        ++tried;
+        SessionInfo info;
+        SessionLoader loader(file);
+        QString error;
+        const auto data = loader.load(info, error);
+        // Read-only: the damaged file is exactly as it was.
+        QVERIFY2(readBytes(file) == before, qPrintable(file));
+        if (!data) {
+            QVERIFY2(error.contains("damaged") || error.contains("not an ExitLens session"), qPrintable(error));
+            ++refused;
+            continue;
+        }
+        ++salvaged;
+        QVERIFY2(info.damaged, qPrintable(QString::number(size)));
+        QVERIFY2(info.damage.contains("cut short"), qPrintable(info.damage));
+        QVERIFY(data->events().size() <= allEvents + 1);
+        QVERIFY(chunkOutsideItsStream(*data).isEmpty());
+        if (size == (pages - 1) * 4096)
+            eventsAfterOnePage = data->events().size();
+        // What was read is what the file held: the first events are the original's.
+        for (std::uint64_t seq = 0; seq < std::min<std::uint64_t>(data->events().size(), 50); ++seq)
+            QCOMPARE(eventText(*data, seq), eventText(*m_crash.data, seq));
+    }
+    // One page off the end costs no event (the last pages hold what was written last).
+    QCOMPARE(eventsAfterOnePage, allEvents);
+    const ChildResult report =
+        runExitLens({ "report", path(QString("cut/%1.exitlens").arg((pages - 1) * 4096)) }, 60000);
+    QVERIFY2(report.exitCode == 0 && report.out.contains("damaged:") && report.out.contains("cut short"),
+        qPrintable(report.out + report.err));
+    qInfo("%d truncated copies of a %lld-page session: %d salvaged (marked damaged), %d refused with a message", tried,
+        static_cast<long long>(pages), salvaged, refused);
+    QVERIFY(salvaged >= tried * 3 / 4);
+}
+
+void SessionTest::killedAtLaunchLeavesNoHalfFile()
+{
+    // SIGKILL at many moments right after the launch: the file is empty (nothing was saved yet)
+    // or holds its meta row; never a database without one.
+    QDir(m_dir.path()).mkpath("early-churn");
+    int loaded = 0;
+    int empty = 0;
+    for (int attempt = 0; attempt < 16; ++attempt) {
+        const QString session = path(QString("early-%1.exitlens").arg(attempt));
+        QProcess exitlens;
+        exitlens.setStandardErrorFile(QProcess::nullDevice());
+        exitlens.start(EXITLENS_BINARY,
+            { "run", "--quiet", "--session", session, "--", QString(EXITLENS_FIXTURE_DIR) + "/file_churn",
+                path("early-churn"), "5" });
+        QVERIFY(exitlens.waitForStarted());
+        // As soon as the file exists, then a little later each time (0 to 225 ms).
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(session), 20000);
+        QThread::usleep(static_cast<unsigned long>(attempt * 15000));
+        ::kill(static_cast<pid_t>(exitlens.processId()), SIGKILL);
+        QVERIFY(exitlens.waitForFinished(10000));
+        if (!QFile::exists(session))
+            continue;
+        const ChildResult report = runExitLens({ "report", session }, 30000);
+        QVERIFY2(report.finished && !report.crashed, qPrintable(session));
+        QVERIFY2(!report.err.contains("no meta table"), qPrintable(report.err));
+        if (report.exitCode == 0) {
+            ++loaded;
+        } else {
+            QVERIFY2(report.err.contains("nothing was saved"), qPrintable(report.err));
+            ++empty;
+        }
+    }
+    qInfo("16 captures killed at launch: %d files opened, %d said nothing was saved yet", loaded, empty);
+    QVERIFY(loaded > 0);
+}
+
+void SessionTest::redactionCoversEverySpelling()
+{
+    // A secret with a quote, a backslash, a tab and non-ASCII letters, which the session holds
+    // raw (output, paths), JSON-escaped (arguments, environment), C-escaped (event details), and
+    // which the program was also given URL-encoded and in base64.
+    const std::string secret = "Pa\"ss\\w\xc3\xb6rd\tK9-/+x=2026";
+    const QByteArray raw = QByteArray::fromStdString(secret);
+    const QByteArray url = "Pa%22ss%5Cw%C3%B6rd%09K9-%2F%2Bx%3D2026";
+    const QByteArray base64 = raw.left(raw.size() / 3 * 3).toBase64();
+    LaunchSpec spec = TraceRun::fixture("secret_holder",
+        { "--password=" + secret, "--callback=https://app.example/cb?state=" + url.toStdString(),
+            "--blob=" + raw.toBase64().toStdString() });
+    spec.environment.push_back("APP_TOKEN=" + secret);
+    const Saved saved = captureAndSave(spec, path("escaped.exitlens"));
+    QCOMPARE(saved.summary.rootStatus.code, 3);
+    const std::vector<std::pair<const char*, QByteArray>> spellings = {
+        { "raw", raw },
+        { "JSON-escaped", "Pa\\\"ss\\\\w\xc3\xb6rd\\tK9-/+x=2026" },
+        { "JSON-escaped, \\u", "Pa\\\"ss\\\\w\\u00f6rd\\tK9-/+x=2026" },
+        { "C-escaped", "Pa\\\"ss\\\\w\\xc3\\xb6rd\\tK9-/+x=2026" },
+        { "C-escaped unquoted", "Pa\"ss\\\\w\\xc3\\xb6rd\\tK9-/+x=2026" },
+        { "URL-encoded", url },
+        { "base64", base64 },
+    };
+    // The original holds the escaped spellings (else this test would prove nothing).
+    const QByteArray original = readBytes(path("escaped.exitlens"));
+    for (const char* expected : { "raw", "JSON-escaped", "C-escaped", "URL-encoded", "base64" }) {
+        for (const auto& [name, bytes] : spellings) {
+            if (qstrcmp(name, expected) == 0)
+                QVERIFY2(original.contains(bytes), name);
+        }
+    }
+
+    RedactionPlan plan;
+    QString error;
+    QVERIFY2(Redactor::preview(path("escaped.exitlens"), {}, plan, error), qPrintable(error));
+    QVERIFY2(
+        Redactor::write(path("escaped.exitlens"), path("escaped-shared.exitlens"), plan, error), qPrintable(error));
+    const ChildResult exported =
+        runExitLens({ "export", path("escaped-shared.exitlens"), "--html", path("escaped.html"), "--json",
+                        path("escaped.json"), "--csv", path("escaped.csv") },
+            60000);
+    QVERIFY2(exported.finished && exported.exitCode == 0, qPrintable(exported.err));
+    // The CLI's one step (export --redact), and its report of what it replaced.
+    const ChildResult cli = runExitLens(
+        { "export", path("escaped.exitlens"), "--redact", "--session", path("escaped-cli.exitlens"), "--csv",
+            path("escaped-cli.csv"), "--json", path("escaped-cli.json"), "--html", path("escaped-cli.html") },
+        60000);
+    QVERIFY2(cli.finished && cli.exitCode == 0, qPrintable(cli.err));
+    // Every byte of every output, free pages included (a VACUUMed file has none to hide in, and
+    // the check reads the whole file anyway).
+    for (const char* file : { "escaped-shared.exitlens", "escaped.html", "escaped.json", "escaped.csv",
+             "escaped-cli.exitlens", "escaped-cli.csv", "escaped-cli.json", "escaped-cli.html" }) {
+        const QByteArray bytes = readBytes(path(file));
+        QVERIFY2(bytes.size() > 100, file);
+        for (const auto& [name, spelling] : spellings)
+            QVERIFY2(!bytes.contains(spelling), qPrintable(QString("%1 holds the %2 spelling").arg(file, name)));
+        // The CSV doubles quotes: its own spelling of the raw value.
+        QVERIFY2(!bytes.contains(QByteArray(raw).replace("\"", "\"\"")), file);
+    }
+    SessionInfo info;
+    const auto shared = load(path("escaped-shared.exitlens"), info);
+    QVERIFY(shared && info.redacted);
+    QVERIFY(shared->outputLog().stream(2).head.find("[REDACTED]") != std::string::npos);
 }
 
 QTEST_GUILESS_MAIN(SessionTest)
