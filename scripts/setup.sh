@@ -16,7 +16,7 @@ apt-get install -y --no-install-recommends \
     build-essential cmake ninja-build pkg-config \
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libsqlite3-dev libgl-dev \
     libspdlog-dev libfmt-dev libseccomp-dev libelf-dev zlib1g-dev libre2-dev \
-    golang-go strace shfmt fzf \
+    golang-go strace shfmt fzf age gojq \
     xvfb xauth sqlite3 python3 ca-certificates \
     librsvg2-bin dpkg-dev file lintian appstream desktop-file-utils shared-mime-info \
     libglib2.0-bin man-db bash-completion \

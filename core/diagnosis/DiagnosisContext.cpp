@@ -1,6 +1,7 @@
 #include "DiagnosisContext.h"
 
 #include "Names.h"
+#include "diagnosis/MessageText.h"
 #include "go/BinaryReader.h"
 #include "go/GoBuildInfo.h"
 
@@ -68,6 +69,11 @@ DiagnosisContext::DiagnosisContext(const CaptureData& data, const TraceSummary& 
     m_lastWords = lines(m_stderr);
     if (m_lastWords.empty())
         m_lastWords = lines(streamBytes(1));
+    // The reason among the last lines (a program prints its reason, then a summary, usage or a
+    // traceback): the last 40 lines are plenty and keep the scan short.
+    const std::size_t from = m_lastWords.size() > 40 ? m_lastWords.size() - 40 : 0;
+    m_reason = MessageText::reasonLine(
+        std::vector<std::string>(m_lastWords.begin() + static_cast<std::ptrdiff_t>(from), m_lastWords.end()));
     // The module path comes from the executable's build info, which means reading the whole file
     // (tens of MiB for a large Go program): only when there is a crash to attribute, or a stack.
     m_goCrash = findGoCrash(m_stderr, {});
@@ -217,7 +223,7 @@ std::optional<std::uint64_t> DiagnosisContext::reportedFailure(const std::vector
 {
     // What the program said as it died: the Go crash's own message when there is one, else its
     // last lines. An error it logged earlier and survived is not what ended it.
-    const std::string said = lower(m_goCrash ? m_goCrash->message : lastWordsText(3));
+    const std::string said = lower(m_goCrash ? m_goCrash->message : lastWordsText(3) + "\n" + m_reason);
     if (said.empty())
         return std::nullopt;
     // Newest first: the failure closest to the exit is the one that ended the program.
@@ -248,8 +254,60 @@ std::optional<std::uint64_t> DiagnosisContext::reportedFailure(const std::vector
     return std::nullopt;
 }
 
+std::string DiagnosisContext::script() const
+{
+    static const std::vector<std::string> shells = { "sh", "dash", "bash", "ash", "zsh", "ksh", "mksh", "busybox" };
+    const std::string exe = m_subject.exe.substr(m_subject.exe.rfind('/') + 1);
+    if (std::find(shells.begin(), shells.end(), exe) == shells.end() || m_subject.argv.size() < 2)
+        return {};
+    const std::string& first = m_subject.argv[1];
+    return first.empty() || first.front() == '-' ? std::string() : first;
+}
+
+std::optional<std::string> DiagnosisContext::launchVariable(const std::string& name) const
+{
+    for (const auto& entry : m_data.spec().environment) {
+        if (entry.size() > name.size() && entry.compare(0, name.size(), name) == 0 && entry[name.size()] == '=')
+            return entry.substr(name.size() + 1);
+    }
+    return std::nullopt;
+}
+
+std::optional<std::uint64_t> DiagnosisContext::writeCarrying(const std::string& needle) const
+{
+    const std::string probe = needle.substr(0, 40);
+    std::optional<std::uint64_t> found;
+    std::optional<std::uint64_t> substantial;
+    for (int stream : { 2, 1 }) {
+        const OutputLog::StreamView view = m_data.outputLog().stream(stream);
+        const std::uint64_t tailStart = view.totalBytes - view.tail.size();
+        for (const auto& chunk : m_data.outputLog().chunks()) {
+            if (chunk.stream != stream || chunk.pid != m_subject.pid)
+                continue;
+            const std::uint64_t begin = chunk.offset;
+            const std::uint64_t end = chunk.offset + chunk.length;
+            std::string text;
+            if (begin < view.head.size())
+                text.append(view.head, begin, std::min<std::uint64_t>(end, view.head.size()) - begin);
+            if (end > tailStart) {
+                const std::uint64_t start = std::max(begin, tailStart);
+                text.append(view.tail, start - tailStart, end - start);
+            }
+            if (!probe.empty() && text.find(probe) != std::string::npos)
+                found = chunk.seq;
+            if (text.find_first_not_of("\r\n") != std::string::npos)
+                substantial = chunk.seq;
+        }
+        if (found || substantial)
+            break;
+    }
+    return found ? found : substantial;
+}
+
 std::string DiagnosisContext::programName() const
 {
+    if (const std::string path = script(); !path.empty())
+        return path.substr(path.rfind('/') + 1);
     const std::string& exe = m_subject.exe.empty() ? m_data.spec().program : m_subject.exe;
     const std::size_t slash = exe.rfind('/');
     return slash == std::string::npos ? exe : exe.substr(slash + 1);

@@ -45,6 +45,14 @@ public:
     // The last non-empty lines the subject wrote to fd 1 or 2: its last words.
     const std::vector<std::string>& lastWords() const { return m_lastWords; }
     std::string lastWordsText(std::size_t lines = 3) const;
+    // Of its last words, the line that carries its reason (MessageText::reasonLine): the error line
+    // that names something concrete, never a traceback frame, usage text or a bug-tracker footer.
+    const std::string& reason() const { return m_reason; }
+    // The Output event (a write to fd 2, else fd 1) that carried NEEDLE, the last one; falls back
+    // to the last write that was not only a line break.
+    std::optional<std::uint64_t> writeCarrying(const std::string& needle) const;
+    // The value of NAME in the environment the program was started with; nullopt when absent.
+    std::optional<std::string> launchVariable(const std::string& name) const;
 
     // A failed file/exec call whose path and error the program itself reported ("open config.json:
     // no such file or directory"): that failure is what the program died of.
@@ -66,7 +74,11 @@ public:
     // Standard streams and /dev are left out; the most recently written-to last.
     std::vector<ExitContext::OpenFile> writtenFiles() const;
 
-    std::string programName() const; // basename of the subject's executable
+    // Basename of the subject's executable; for a shell running a script ("/bin/sh job.sh"), the
+    // script's name: that is the program the person started.
+    std::string programName() const;
+    // The script a shell (sh, dash, bash, ...) is running, as given on its command line; "" when none.
+    std::string script() const;
 
 private:
     std::string streamBytes(int stream) const;
@@ -81,6 +93,7 @@ private:
     std::string m_stderr;
     std::string m_stderrLower;
     std::vector<std::string> m_lastWords;
+    std::string m_reason;
     std::optional<GoCrash> m_goCrash;
     bool m_isGo = false;
     mutable std::optional<std::string> m_ownModule; // lazily, by ownModule()

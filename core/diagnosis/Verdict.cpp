@@ -54,8 +54,45 @@ Verdict unknown(const DiagnosisContext& context)
     if (const std::string words = context.lastWordsText(2); !words.empty())
         verdict.explanation += " Its last words: \"" + words + "\".";
     verdict.evidence.push_back({ context.status().describe(), context.subject().endSeq });
-    verdict.suggestions.push_back("Look at the last failing events before the exit in the event list.");
+    if (const auto failure = context.lastEvent([](const Event& e) { return e.failed(); })) {
+        const Event& e = context.event(*failure);
+        verdict.suggestions.push_back("Look at event #" + std::to_string(*failure) + " (" + context.op(e)
+            + (e.path == kNoString ? std::string() : " " + context.text(e.path))
+            + "), the last failed call before the exit, and the events after it.");
+    } else {
+        verdict.suggestions.push_back("Look at the last events of pid " + std::to_string(context.subject().pid)
+            + " before its exit in the event list.");
+    }
     return verdict;
+}
+
+// A parent that failed because of its child: the child's root cause is the news, so the headline
+// leads with it ("helper exited with code 3: \"schema version 7 ...\" (child pid 12); diag failed
+// because of it") and child_category says what kind of failure it was.
+void leadWithTheChild(Verdict& verdict)
+{
+    if (verdict.category != "child_failure")
+        return;
+    const Verdict::Fact* pid = verdict.findFact("child_pid");
+    if (!pid)
+        return;
+    for (const auto& child : verdict.children) {
+        if (child.pid != std::get<std::int64_t>(pid->value) || child.headline.empty())
+            continue;
+        verdict.fact("child_category", child.category);
+        std::string cause = child.headline;
+        if (cause.back() == '.')
+            cause.pop_back();
+        // The parent's own sentence ("diag failed because its child ... exited with code 3.") follows.
+        std::string parent = verdict.headline;
+        if (const std::size_t because = parent.find(" failed because"); because != std::string::npos)
+            parent = parent.substr(0, because);
+        verdict.headline =
+            "In child pid " + std::to_string(child.pid) + ": " + cause + "; " + parent + " failed because of it.";
+        for (const auto& suggestion : child.suggestions)
+            verdict.suggestions.insert(verdict.suggestions.begin(), suggestion);
+        return;
+    }
 }
 
 Verdict diagnose(const CaptureData& data, const TraceSummary& summary, const ProcessRecord& subject,
@@ -78,6 +115,16 @@ Verdict diagnose(const CaptureData& data, const TraceSummary& summary, const Pro
         verdict.headline = summary.error.empty() ? "The capture ended before the program did." : summary.error;
     }
     verdict.pid = subject.pid;
+    // What it read before it gave up (the verdict panel lists it): for a failure only.
+    if (matched && context.failed() && !verdict.findFact("files_read")) {
+        std::string files;
+        for (const auto& file : rules::filesRead(context))
+            files += (files.empty() ? "" : ", ") + file;
+        if (!files.empty())
+            verdict.fact("files_read", files);
+    }
+    if (const std::string script = context.script(); !script.empty() && !verdict.findFact("script"))
+        verdict.fact("script", script);
     if (depth < kMaxDepth) {
         for (const auto& child : processes) {
             if (child.ppid == subject.pid && &child != &subject && failed(child)
@@ -85,6 +132,7 @@ Verdict diagnose(const CaptureData& data, const TraceSummary& summary, const Pro
                 verdict.children.push_back(diagnose(data, summary, child, processes, depth + 1));
         }
     }
+    leadWithTheChild(verdict);
     return verdict;
 }
 } // namespace

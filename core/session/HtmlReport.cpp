@@ -252,6 +252,10 @@ QString HtmlReport::build(const CaptureData& data, const SessionInfo& info, cons
     html += "<h1>" + esc(verdict.headline) + "</h1>";
     if (!verdict.explanation.empty())
         html += "<p>" + esc(verdict.explanation) + "</p>";
+    // The source at the crash or exit site, when it was on the machine that diagnosed it.
+    if (const auto* source = verdict.findFact("source_context");
+        source && std::holds_alternative<std::string>(source->value))
+        html += "<pre class=\"source\">" + esc(std::get<std::string>(source->value)) + "</pre>";
     // Verdicts of failed child processes, nested (bounded: a saved verdict is untrusted input).
     std::function<void(const Verdict&, int)> children = [&](const Verdict& parent, int depth) {
         if (parent.children.empty() || depth > 8)

@@ -2,6 +2,7 @@
 #include "Names.h"
 #include "Rules.h"
 
+#include <algorithm>
 #include <csignal>
 
 namespace exitlens::rules {
@@ -24,7 +25,12 @@ std::optional<Verdict> childFailure(const DiagnosisContext& context)
     if (!failedChild)
         return std::nullopt;
     // The parent must say so: Go's os/exec reports "exit status N" or "signal: ...", others name the child.
-    const std::string childName = failedChild->exe.substr(failedChild->exe.rfind('/') + 1);
+    // A shell running a script is named by the script ("job.sh"), as the person knows it.
+    std::string childName = failedChild->exe.substr(failedChild->exe.rfind('/') + 1);
+    static const std::vector<std::string> shells = { "sh", "dash", "bash", "ash", "zsh", "ksh", "mksh" };
+    if (std::find(shells.begin(), shells.end(), childName) != shells.end() && failedChild->argv.size() >= 2
+        && !failedChild->argv[1].empty() && failedChild->argv[1].front() != '-')
+        childName = failedChild->argv[1].substr(failedChild->argv[1].rfind('/') + 1);
     const ExitStatus& childStatus = failedChild->status;
     const bool mentioned = context.stderrMentions(childName)
         || (childStatus.kind == ExitStatus::Kind::Exited
@@ -45,7 +51,8 @@ std::optional<Verdict> childFailure(const DiagnosisContext& context)
     verdict.explanation = "The child ended first and the parent reported it: " + quoteLastWords(context);
     verdict.evidence.push_back({ "child " + childName + " " + childStatus.describe(), failedChild->endSeq });
     verdict.evidence.push_back({ context.status().describe(), subject.endSeq });
-    verdict.suggestions.push_back("See the child's own verdict below: fix what made " + childName + " fail.");
+    verdict.suggestions.push_back("See the verdict of " + childName + " (pid " + std::to_string(failedChild->pid)
+        + ") below: fix what made it fail.");
     return verdict;
 }
 

@@ -1,16 +1,52 @@
 // exec_failure and missing_shared_library: the program, or a helper it needs, never ran.
 #include "Names.h"
 #include "Rules.h"
+#include "diagnosis/MessageText.h"
 #include "go/BinaryInspection.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <fstream>
-#include <regex>
 #include <sys/stat.h>
 
 namespace exitlens::rules {
 
 namespace {
+// A loader message "PREFIX first JOINT second": FIRST runs up to the first of FIRST_STOP, which
+// must begin JOINT; SECOND runs up to the first of SECOND_STOP (which must be there when
+// REQUIRE_STOP). Scanned, not matched: stderr may hold anything.
+bool loaderMessage(const std::string& text, std::string_view prefix, std::string_view firstStop, std::string_view joint,
+    std::string_view secondStop, std::string& first, std::string& second, bool requireStop = false)
+{
+    for (std::size_t at = text.find(prefix); at != std::string::npos; at = text.find(prefix, at + 1)) {
+        const std::size_t start = at + prefix.size();
+        const std::string_view head = MessageText::token(text, start, firstStop);
+        const std::size_t jointAt = start + head.size();
+        if (head.empty() || text.compare(jointAt, joint.size(), joint) != 0)
+            continue;
+        const std::string_view tail = MessageText::token(text, jointAt + joint.size(), secondStop);
+        if (requireStop && (tail.empty() || jointAt + joint.size() + tail.size() >= text.size()))
+            continue;
+        first = head;
+        second = tail;
+        return true;
+    }
+    return false;
+}
+
+// Go's exec.LookPath: `exec: "NAME": executable file not found in $PATH` -> NAME.
+std::string notInPath(const std::string& text)
+{
+    constexpr std::string_view prefix = "exec: \"";
+    constexpr std::string_view rest = "\": executable file not found in $PATH";
+    for (std::size_t at = text.find(prefix); at != std::string::npos; at = text.find(prefix, at + 1)) {
+        const std::string_view name = MessageText::token(text, at + prefix.size(), "\"");
+        if (!name.empty() && text.compare(at + prefix.size() + name.size(), rest.size(), rest) == 0)
+            return std::string(name);
+    }
+    return {};
+}
+
 std::string firstLine(const std::string& path, std::size_t limit = 256)
 {
     std::ifstream file(path, std::ios::binary);
@@ -33,7 +69,8 @@ void explainExecErrno(Verdict& verdict, const std::string& path, int err, const 
             verdict.explanation += " The name has no slash, so it was searched in PATH: " + searchedPath + ".";
             verdict.fact("path_searched", searchedPath);
         }
-        verdict.suggestions.push_back("Check the program's name and path, or add its folder to PATH.");
+        verdict.suggestions.push_back(
+            "Check the name and path " + path + ", or add the folder that contains the " + "program to PATH.");
         return;
     }
     if (err == ENOENT) {
@@ -115,7 +152,8 @@ std::optional<Verdict> execFailure(const DiagnosisContext& context)
             verdict.explanation = context.summary().error;
             verdict.fact("path", context.data().spec().workingDirectory);
             verdict.fact("errno", errnoName(status.launchErrno));
-            verdict.suggestions.push_back("Choose an existing working directory.");
+            verdict.suggestions.push_back(
+                "Create " + context.data().spec().workingDirectory + " or choose an existing working directory.");
             return verdict;
         }
         Verdict verdict = makeVerdict(
@@ -157,10 +195,7 @@ std::optional<Verdict> execFailure(const DiagnosisContext& context)
         }
     }
     // Go's exec.LookPath found nothing in PATH, so no execve happened at all.
-    static const std::regex notInPath("exec: \"([^\"]+)\": executable file not found in \\$PATH");
-    std::smatch match;
-    if (std::regex_search(context.stderrText(), match, notInPath)) {
-        const std::string name = match[1];
+    if (const std::string name = notInPath(context.stderrText()); !name.empty()) {
         Verdict verdict = makeVerdict(
             "exec_failure", context.programName() + " needs the program \"" + name + "\", which is not in PATH.", 0.95);
         const std::string path = environmentPath(context);
@@ -183,53 +218,64 @@ std::optional<Verdict> missingSharedLibrary(const DiagnosisContext& context)
 {
     if (!context.failed())
         return std::nullopt;
-    static const std::regex loadError("error while loading shared libraries: ([^:]+): (.*)");
-    static const std::regex symbolError("symbol lookup error: ([^:]+): undefined symbol: ([^\\s,]+)");
-    static const std::regex versionError("version `([^']+)' not found \\(required by ([^)]+)\\)");
     const std::string& text = context.stderrText();
-    std::smatch match;
     Verdict verdict;
-    if (std::regex_search(text, match, loadError)) {
-        const std::string library = match[1];
+    std::string first;
+    std::string second;
+    if (loaderMessage(text, "error while loading shared libraries: ", ":", ": ", "\n", first, second)) {
+        const std::string library = first;
         verdict = makeVerdict("missing_shared_library",
             context.programName() + " cannot start: the shared library " + library + " is missing.", 0.98);
         verdict.fact("library", library);
         std::vector<std::string> searched;
-        for (auto seq : context.events([&](const Event& e) {
-                 const std::string p = context.text(e.path);
-                 return e.failed() && e.cls == EventClass::File && p.size() > library.size()
-                     && p.compare(p.size() - library.size() - 1, std::string::npos, "/" + library) == 0;
-             })) {
+        const auto lookups = context.events([&](const Event& e) {
+            const std::string p = context.text(e.path);
+            return e.failed() && e.cls == EventClass::File && p.size() > library.size()
+                && p.compare(p.size() - library.size() - 1, std::string::npos, "/" + library) == 0;
+        });
+        for (auto seq : lookups) {
             const std::string p = context.text(context.event(seq).path);
-            searched.push_back(p.substr(0, p.size() - library.size() - 1));
-            addEvidence(verdict, context, seq);
+            const std::string folder = p.substr(0, p.size() - library.size() - 1);
+            if (std::find(searched.begin(), searched.end(), folder) == searched.end())
+                searched.push_back(folder);
         }
         std::string folders;
         for (const auto& folder : searched)
             folders += (folders.empty() ? "" : ", ") + folder;
-        verdict.explanation = "The dynamic loader could not find " + library + " (" + std::string(match[2]) + ")"
+        // One search, one evidence line (the loader may try 90 folders): the first and last lookups.
+        if (!lookups.empty()) {
+            std::string summary;
+            for (std::size_t i = 0; i < searched.size() && i < 4; ++i)
+                summary += (summary.empty() ? "" : ", ") + searched[i];
+            if (searched.size() > 4)
+                summary += " and " + std::to_string(searched.size() - 4) + " more folders";
+            addEvidence(verdict, context, lookups.front(),
+                "looked for " + library + " " + std::to_string(lookups.size()) + " times, in " + summary
+                    + ": not found (the first lookup)");
+            if (lookups.size() > 1)
+                addEvidence(verdict, context, lookups.back(), "... the last lookup");
+        }
+        verdict.explanation = "The dynamic loader could not find " + library + " (" + second + ")"
             + (folders.empty() ? std::string(" in the system library folders.") : ". It searched: " + folders + ".");
         verdict.fact("searched", folders);
         verdict.suggestions.push_back("Install the package that provides " + library
             + ", or point LD_LIBRARY_PATH at the folder that contains it.");
         verdict.suggestions.push_back(
             "If this is a Go program built with cgo, build it with CGO_ENABLED=0 or ship the library with it.");
-    } else if (std::regex_search(text, match, symbolError)) {
+    } else if (loaderMessage(
+                   text, "symbol lookup error: ", ":", ": undefined symbol: ", " \t\r\n\f\v,", first, second)) {
         verdict = makeVerdict("missing_shared_library",
-            context.programName() + " cannot start: the symbol " + std::string(match[2])
-                + " is missing from its libraries.",
-            0.95);
-        verdict.fact("symbol", std::string(match[2]));
-        verdict.explanation = "The loader found the libraries but not the symbol " + std::string(match[2])
+            context.programName() + " cannot start: the symbol " + second + " is missing from its libraries.", 0.95);
+        verdict.fact("symbol", second);
+        verdict.explanation = "The loader found the libraries but not the symbol " + second
             + ": the installed library is older or newer than the one the program was built against.";
         verdict.suggestions.push_back("Install the library version the program was built against, or rebuild it here.");
-    } else if (std::regex_search(text, match, versionError)) {
+    } else if (loaderMessage(text, "version `", "'", "' not found (required by ", ")", first, second, true)) {
         verdict = makeVerdict("missing_shared_library",
-            context.programName() + " needs " + std::string(match[1]) + ", which " + std::string(match[2])
-                + " on this system does not provide.",
+            context.programName() + " needs " + first + ", which " + second + " on this system does not provide.",
             0.95);
-        verdict.fact("version", std::string(match[1]));
-        verdict.fact("library", std::string(match[2]));
+        verdict.fact("version", first);
+        verdict.fact("library", second);
         verdict.explanation = "The program was built on a system with a newer library than this one.";
         verdict.suggestions.push_back(
             "Build it on (or for) this system's version, or for Go build with CGO_ENABLED=0 to need no C library.");

@@ -2,8 +2,6 @@
 #include "ExitDetail.h"
 #include "Rules.h"
 
-#include <regex>
-
 namespace exitlens::rules {
 
 std::optional<Verdict> osExit(const DiagnosisContext& context)
@@ -11,7 +9,7 @@ std::optional<Verdict> osExit(const DiagnosisContext& context)
     const ExitStatus& status = context.status();
     if (status.kind != ExitStatus::Kind::Exited || status.code == 0)
         return std::nullopt;
-    const std::string words = context.lastWordsText(1);
+    const std::string& words = context.reason();
     const auto& stack = context.exitStack();
     Verdict verdict = makeVerdict("os_exit", {}, words.empty() ? 0.4 : 0.7);
     verdict.fact("exit_code", static_cast<std::int64_t>(status.code));
@@ -80,7 +78,17 @@ std::optional<Verdict> osExit(const DiagnosisContext& context)
             + (stack && stack->ownFrame() ? " from " + stack->ownFrame()->function + " at " + stack->location()
                                           : std::string())
             + ".";
-        verdict.suggestions.push_back("Act on the message it printed.");
+        if (const std::string all = context.lastWordsText(6); all != words)
+            verdict.explanation += " Its last lines:\n" + all;
+        if (auto write = context.writeCarrying(words))
+            addEvidence(verdict, context, *write, "It said: \"" + words + "\"");
+        if (stack && stack->ownFrame())
+            verdict.suggestions.push_back("Fix what \"" + words + "\" names; " + stack->ownFrame()->function + " at "
+                + stack->shortLocation() + " exits with code " + std::to_string(status.code) + " for it.");
+        else
+            verdict.suggestions.push_back("Fix what \"" + words + "\" names: search " + context.programName()
+                + "'s source or documentation for that message (it exits with code " + std::to_string(status.code)
+                + ").");
     }
     verdict.headline = headline;
     verdict.evidence.push_back({ status.describe(), context.subject().endSeq });
@@ -93,19 +101,35 @@ std::optional<Verdict> prematureExit(const DiagnosisContext& context)
     if (status.kind != ExitStatus::Kind::Exited || status.code != 0 || !context.isGo())
         return std::nullopt;
     // The tracer notes at exit_group(0) what the other threads were doing.
-    static const std::regex busy("other threads: (\\d+) running, (\\d+) in a system call");
     const auto seq = context.lastEvent([&](const Event& e) { return context.op(e) == "exit_group"; });
     if (!seq)
         return std::nullopt;
-    std::smatch match;
     const std::string detail = context.text(context.event(*seq).detail);
-    if (!std::regex_search(detail, match, busy))
+    // "other threads: R running, S in a system call"
+    constexpr std::string_view busy = "other threads: ";
+    const std::size_t at = detail.find(busy);
+    if (at == std::string::npos)
+        return std::nullopt;
+    int runningCount = 0;
+    int inCall = 0;
+    std::size_t pos = at + busy.size();
+    auto number = [&](int& value) {
+        const std::size_t start = pos;
+        while (pos < detail.size() && detail[pos] >= '0' && detail[pos] <= '9' && pos - start < 9)
+            value = value * 10 + (detail[pos++] - '0');
+        return pos > start;
+    };
+    constexpr std::string_view runningWord = " running, ";
+    constexpr std::string_view inCallWords = " in a system call";
+    if (!number(runningCount) || detail.compare(pos, runningWord.size(), runningWord) != 0)
+        return std::nullopt;
+    pos += runningWord.size();
+    if (!number(inCall) || detail.compare(pos, inCallWords.size(), inCallWords) != 0)
         return std::nullopt;
     // Go's sysmon is the first thread a Go program starts; it wakes by itself every few
     // milliseconds (more often on a loaded machine) and runs no goroutine: not a worker.
     const bool sysmonCounted = detail.find(exit_detail::kFirstThreadRunning) != std::string::npos;
-    const int running = std::stoi(match[1]) - (sysmonCounted ? 1 : 0);
-    const int inCall = std::stoi(match[2]);
+    const int running = runningCount - (sysmonCounted ? 1 : 0);
     if (running + inCall == 0)
         return std::nullopt;
     const auto& stack = context.exitStack();
@@ -139,8 +163,9 @@ std::optional<Verdict> prematureExit(const DiagnosisContext& context)
         verdict.explanation += "A Go program ends when main returns, killing every other goroutine mid-work. (No Go "
                                "stack of the exit was available to prove main returned.)";
     addEvidence(verdict, context, *seq);
-    verdict.suggestions.push_back("Wait for the goroutines before returning from main (sync.WaitGroup, errgroup, "
-                                  "or a done channel).");
+    verdict.suggestions.push_back(std::string("Wait for the goroutines (") + std::to_string(running)
+        + " thread(s) were still running, " + std::to_string(inCall)
+        + " in a system call) before main returns: sync.WaitGroup, errgroup, or a done channel.");
     return verdict;
 }
 

@@ -1,18 +1,23 @@
 // The Go runtime's own deaths: deadlock, stack overflow, fatal errors, panics, and log.Fatal.
 #include "Rules.h"
-
-#include <regex>
+#include "diagnosis/MessageText.h"
 
 namespace exitlens::rules {
 
 namespace {
-void locate(Verdict& verdict, const GoCrash& crash, std::string& sentence)
+void locate(Verdict& verdict, const DiagnosisContext& context, const GoCrash& crash, std::string& sentence)
 {
     if (crash.location().empty())
         return;
     verdict.fact("function", crash.function);
     verdict.fact("location", crash.location());
     sentence += " In the program's own code: " + crash.function + " at " + crash.location() + ".";
+    // The line that crashed, when its source is on this machine: a failed type assertion or an
+    // index shows the expression without anyone opening an editor.
+    if (addSourceFacts(verdict, crash.file, crash.line, sourceFolders(context))) {
+        if (const auto* line = verdict.findFact("source_line"))
+            sentence += " That line reads: " + std::get<std::string>(line->value);
+    }
 }
 
 std::optional<Verdict> fromCrash(const DiagnosisContext& context, GoCrash::Kind kind, const std::string& category,
@@ -28,10 +33,17 @@ std::optional<Verdict> fromCrash(const DiagnosisContext& context, GoCrash::Kind 
     verdict.fact("goroutines", static_cast<std::int64_t>(crash->goroutines));
     verdict.explanation = "The Go runtime stopped the program: " + crash->message
         + (crash->signal.empty() ? std::string(".") : " [" + crash->signal + "].");
-    locate(verdict, *crash, verdict.explanation);
-    if (auto seq = context.lastEvent([](const Event& e) { return e.kind == EventKind::Output; }))
-        addEvidence(verdict, context, *seq, "the runtime's message on stderr");
+    locate(verdict, context, *crash, verdict.explanation);
+    // The write that carried the runtime's message (not a trailing newline after it).
+    if (auto seq = context.writeCarrying(crash->message))
+        addEvidence(verdict, context, *seq, "the runtime's message on stderr: " + crash->message);
     verdict.evidence.push_back({ context.status().describe(), context.subject().endSeq });
+    if (!crash->location().empty())
+        verdict.suggestions.push_back(
+            "Start at " + crash->function + " (" + crash->location() + "), the first frame in the program's own code.");
+    else
+        verdict.suggestions.push_back("Find where \"" + crash->message + "\" is raised in " + context.programName()
+            + "'s code (the traceback on stderr lists the frames).");
     verdict.suggestions.push_back(advice);
     return verdict;
 }
@@ -89,18 +101,13 @@ std::optional<Verdict> logFatal(const DiagnosisContext& context)
         return std::nullopt;
     const auto& stack = context.exitStack();
     const bool proven = stack && (stack->calledThrough("log.Fatal") || stack->calledThrough("log.(*Logger).Fatal"));
-    static const std::regex logLine("^\\d{4}/\\d{2}/\\d{2} \\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)? (.*)$");
-    auto withoutPrefix = [](const std::string& line) {
-        std::smatch match;
-        return std::regex_match(line, match, logLine) ? std::string(match[1]) : line;
-    };
+    auto withoutPrefix = [](const std::string& line) { return MessageText::withoutLogPrefix(line).value_or(line); };
     std::string message;
     std::string logFile;
     if (!context.lastWords().empty() && context.isGo()) {
         const std::string last = context.lastWords().back();
-        std::smatch match;
-        if (std::regex_match(last, match, logLine))
-            message = match[1];
+        if (const auto stripped = MessageText::withoutLogPrefix(last))
+            message = *stripped;
         else if (proven)
             message = last;
     }
@@ -131,16 +138,18 @@ std::optional<Verdict> logFatal(const DiagnosisContext& context)
         verdict.explanation = "Its last log line was followed by exit code 1, which is what log.Fatal does.";
     if (!where.empty())
         verdict.explanation += " Called from " + stack->ownFrame()->function + " at " + stack->location() + ".";
-    if (auto seq = context.lastEvent([](const Event& e) { return e.kind == EventKind::Output; });
-        seq && logFile.empty())
+    if (auto seq = context.writeCarrying(message); seq && logFile.empty())
         addEvidence(verdict, context, *seq);
     if (proven) {
         if (auto seq = context.lastEvent([&](const Event& e) { return context.op(e) == "exit_group"; }))
             addEvidence(verdict, context, *seq, "exit_group(1), Go stack: " + exitStackText(*stack));
     }
     verdict.evidence.push_back({ context.status().describe(), context.subject().endSeq });
-    verdict.suggestions.push_back("Fix the condition in the message; log.Fatal skips deferred cleanup, so prefer "
-                                  "returning the error to main.");
+    verdict.suggestions.push_back((where.empty() ? std::string("Fix the condition in the message")
+                                                 : "Fix the condition " + stack->ownFrame()->function + " ("
+                                              + stack->shortLocation() + ") reports")
+        + (message.empty() ? std::string() : ": \"" + message + "\"")
+        + "; log.Fatal skips deferred cleanup, so prefer returning the error to main.");
     if (!logFile.empty())
         verdict.suggestions.push_back(
             "The program logs to " + logFile + ": write fatal errors to stderr too, so whoever starts it sees them.");

@@ -35,8 +35,10 @@ std::optional<Verdict> resourceLimit(const DiagnosisContext& context)
         addEvidence(verdict, context, *tooManyFiles);
         verdict.suggestions.push_back(
             "Look for files or connections that are never closed (a missing defer f.Close()).");
-        verdict.suggestions.push_back(
-            "If it needs that many, raise the limit: ulimit -n, or LimitNOFILE= for a service.");
+        verdict.suggestions.push_back(system
+                ? std::string("If it needs that many, raise the system's fs.file-max (sysctl fs.file-max).")
+                : "If it needs that many, raise RLIMIT_NOFILE above " + std::to_string(limit)
+                    + ": ulimit -n, or LimitNOFILE= for a service.");
         return verdict;
     }
 

@@ -1,6 +1,8 @@
 #include "Rules.h"
 #include "report/EventFormatter.h"
 
+#include <fstream>
+
 namespace exitlens::rules {
 
 Verdict makeVerdict(const std::string& category, const std::string& headline, double confidence)
@@ -27,8 +29,63 @@ void addEvidence(Verdict& verdict, const DiagnosisContext& context, std::uint64_
 
 std::string quoteLastWords(const DiagnosisContext& context)
 {
-    const std::string words = context.lastWordsText(1);
+    const std::string& words = context.reason();
     return words.empty() ? std::string() : "\"" + words + "\"";
+}
+
+bool addSourceFacts(Verdict& verdict, const std::string& file, int line, const std::vector<std::string>& folders)
+{
+    if (file.empty() || line <= 0)
+        return false;
+    std::vector<std::string> candidates;
+    if (file.front() == '/')
+        candidates.push_back(file);
+    // A -trimpath build names "module/dir/file.go": try its tail under each folder.
+    for (const auto& folder : folders) {
+        for (std::size_t at = 0; at != std::string::npos && !folder.empty(); at = file.find('/', at + 1)) {
+            const std::string tail = file.substr(at == 0 && file.front() != '/' ? 0 : at + 1);
+            if (!tail.empty())
+                candidates.push_back(folder + "/" + tail);
+        }
+    }
+    constexpr int kContext = 2;
+    constexpr std::size_t kMaxLine = 300;
+    for (const auto& candidate : candidates) {
+        std::ifstream in(candidate);
+        if (!in)
+            continue;
+        std::string text;
+        std::string context;
+        std::string found;
+        for (int number = 1; number <= line + kContext && std::getline(in, text); ++number) {
+            if (number < line - kContext)
+                continue;
+            if (text.size() > kMaxLine)
+                text = text.substr(0, kMaxLine) + "…";
+            if (number == line)
+                found = text;
+            context += (context.empty() ? "" : "\n") + std::to_string(number) + (number == line ? "> " : ": ") + text;
+        }
+        if (found.empty() && context.find(std::to_string(line) + "> ") == std::string::npos)
+            continue;
+        const std::size_t first = found.find_first_not_of(" \t");
+        verdict.fact("source_line", first == std::string::npos ? std::string() : found.substr(first));
+        verdict.fact("source_context", context);
+        verdict.fact("source_file", candidate);
+        return true;
+    }
+    return false;
+}
+
+std::vector<std::string> sourceFolders(const DiagnosisContext& context)
+{
+    std::vector<std::string> folders;
+    const std::string& exe = context.subject().exe;
+    if (const std::size_t slash = exe.rfind('/'); slash != std::string::npos && slash > 0)
+        folders.push_back(exe.substr(0, slash));
+    if (!context.subject().cwd.empty())
+        folders.push_back(context.subject().cwd);
+    return folders;
 }
 
 std::int64_t launchLimit(const DiagnosisContext& context, const std::string& name)
@@ -71,6 +128,7 @@ std::string locateExit(Verdict& verdict, const ExitStack& stack, int exitCode)
     }
     if (!call.empty())
         verdict.fact("exit_call", call);
+    addSourceFacts(verdict, own->file, static_cast<int>(own->line));
     const std::string where = stack.shortLocation().empty() ? std::string() : " at " + stack.shortLocation();
     if (call == "os.Exit" || call == "syscall.Exit")
         return call + "(" + std::to_string(exitCode) + ") was called from " + own->function + where;

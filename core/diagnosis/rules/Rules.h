@@ -44,7 +44,18 @@ bool killedByExitLensStop(const CaptureData& data, const TraceSummary& summary, 
 // Shared helpers for rule files.
 Verdict makeVerdict(const std::string& category, const std::string& headline, double confidence);
 void addEvidence(Verdict& verdict, const DiagnosisContext& context, std::uint64_t seq, const std::string& text = {});
+// The program's reason (DiagnosisContext::reason) in quotes, or "" when it said nothing.
 std::string quoteLastWords(const DiagnosisContext& context);
+// When the source FILE of a crash or exit site is on this machine (as the binary names it, or
+// under one of FOLDERS: the executable's folder, the working folder), the facts "source_line"
+// (that line) and "source_context" (it with two lines either side, numbered); false when not found.
+bool addSourceFacts(Verdict& verdict, const std::string& file, int line, const std::vector<std::string>& folders = {});
+// The files of its own the subject opened for reading (not the system's libraries, /proc, /sys,
+// /dev, locale, zone-info or name-service files, nor its executable or script), the last MAX,
+// oldest first: what it read before it gave up.
+std::vector<std::string> filesRead(const DiagnosisContext& context, std::size_t max = 8);
+// The folders a relative source path may be found under for the subject: its executable's, its working folder.
+std::vector<std::string> sourceFolders(const DiagnosisContext& context);
 std::string mib(std::int64_t bytes); // "512 MiB"
 // The soft limit named ("RLIMIT_AS") as it was when the program was launched; -1 when unknown.
 std::int64_t launchLimit(const DiagnosisContext& context, const std::string& name);

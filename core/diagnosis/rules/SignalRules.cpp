@@ -2,10 +2,10 @@
 #include "Names.h"
 #include "Rules.h"
 
+#include <cctype>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
-#include <regex>
 
 namespace exitlens::rules {
 
@@ -20,12 +20,23 @@ struct Sender {
 // Parses the tracer's "sent by pid 42 (supervisor) uid 0" / "sent by the kernel" wording.
 Sender parseSender(const std::string& detail)
 {
-    static const std::regex byPid("sent by pid (\\d+)(?: \\(([^)]*)\\))?");
     Sender sender;
-    std::smatch match;
-    if (std::regex_search(detail, match, byPid)) {
-        sender.pid = std::stoi(match[1]);
-        sender.name = match[2];
+    constexpr std::string_view byPid = "sent by pid ";
+    std::size_t at = detail.find(byPid);
+    while (at != std::string::npos
+        && !(at + byPid.size() < detail.size() && std::isdigit(static_cast<unsigned char>(detail[at + byPid.size()]))))
+        at = detail.find(byPid, at + 1);
+    if (at != std::string::npos) {
+        std::size_t end = at + byPid.size();
+        int pid = 0;
+        while (end < detail.size() && std::isdigit(static_cast<unsigned char>(detail[end])) && pid < 100000000)
+            pid = pid * 10 + (detail[end++] - '0');
+        sender.pid = pid;
+        if (detail.compare(end, 2, " (") == 0) {
+            const std::size_t close = detail.find(')', end + 2);
+            if (close != std::string::npos)
+                sender.name = detail.substr(end + 2, close - end - 2);
+        }
         sender.itself = sender.name == "itself";
     } else if (detail.find("sent by the kernel") != std::string::npos) {
         sender.kernel = true;
@@ -40,6 +51,46 @@ std::string describe(const Sender& sender)
     if (sender.pid > 0)
         return "pid " + std::to_string(sender.pid) + (sender.name.empty() ? "" : " (" + sender.name + ")");
     return "an unknown sender";
+}
+
+// The sender by its relation to the subject, with its command line, when it was traced: "its own
+// child, pid 12: `sh scripts/cleanup.sh`"; the facts sender_relation, sender_command and
+// sender_read (the last files it read before the kill). Falls back to describe().
+std::string relate(const DiagnosisContext& context, const Sender& sender, Verdict* verdict = nullptr)
+{
+    if (sender.pid <= 0 || sender.itself)
+        return describe(sender);
+    const ProcessRecord& subject = context.subject();
+    for (const auto& process : context.processes()) {
+        if (process.pid != sender.pid)
+            continue;
+        std::string command;
+        for (const auto& word : process.argv)
+            command += (command.empty() ? "" : " ") + word;
+        if (command.size() > 200)
+            command = command.substr(0, 200) + "…";
+        const std::string relation = process.ppid == subject.pid ? "child"
+            : subject.ppid == process.pid                        ? "parent"
+                                                                 : "traced";
+        const std::string words = relation == "child" ? "its own child"
+            : relation == "parent"                    ? "its parent"
+                                                      : "another traced process";
+        if (verdict) {
+            verdict->fact("sender_relation", relation);
+            if (!command.empty())
+                verdict->fact("sender_command", command);
+            const DiagnosisContext senderContext(context.data(), context.summary(), process);
+            const auto read = filesRead(senderContext, 3);
+            std::string files;
+            for (const auto& file : read)
+                files += (files.empty() ? "" : ", ") + file;
+            if (!files.empty())
+                verdict->fact("sender_read", files);
+        }
+        return words + ", pid " + std::to_string(sender.pid)
+            + (command.empty() ? std::string() : ": `" + command + "`");
+    }
+    return describe(sender);
 }
 
 // The delivery of `signal` to the subject that came from outside it (the Go runtime re-sends
@@ -111,8 +162,10 @@ std::optional<Verdict> seccompKill(const DiagnosisContext& context)
     verdict.explanation = "SIGSYS with code SYS_SECCOMP: a seccomp filter (from a container runtime, systemd's "
                           "SystemCallFilter=, or the program itself) forbids "
         + (syscall.empty() ? std::string("a system call it made") : syscall) + ".";
-    verdict.suggestions.push_back("Allow " + (syscall.empty() ? std::string("the call") : syscall)
-        + " in the filter (the container's seccomp profile, SystemCallFilter=), or avoid it.");
+    verdict.suggestions.push_back((syscall.empty() ? "Find the call pid " + std::to_string(context.subject().pid)
+                                              + " made last (exitlens run --full records every call) and allow it"
+                                                   : "Allow " + syscall)
+        + " in the seccomp filter (the container's seccomp profile, SystemCallFilter=), or avoid it.");
     return verdict;
 }
 
@@ -190,7 +243,7 @@ std::optional<Verdict> signalKilled(const DiagnosisContext& context)
             verdict.confidence = 0.7;
             return verdict;
         }
-        verdict.headline = program + " was killed by " + name + " from " + describe(sender) + ".";
+        verdict.headline = program + " was killed by " + name + " from " + relate(context, sender, &verdict) + ".";
         verdict.explanation = name + " (" + std::string(strsignal(signal))
             + ") ended it; it had no handler for it, "
               "so the default action applied.";
@@ -212,7 +265,8 @@ std::optional<Verdict> signalKilled(const DiagnosisContext& context)
         if (detail.find("ignored by the process") != std::string::npos || sender.itself || sender.pid <= 0)
             continue;
         Verdict verdict = makeVerdict("signal_killed",
-            program + " shut down after " + signalName(signal) + " from " + describe(sender) + ".", 0.8);
+            program + " shut down after " + signalName(signal) + " from " + relate(context, sender) + ".", 0.8);
+        relate(context, sender, &verdict);
         verdict.explanation = "It handled " + signalName(signal) + " and exited with code "
             + std::to_string(status.code) + " in response.";
         verdict.fact("signal", signalName(signal));

@@ -1129,7 +1129,10 @@ void LinuxTracer::decodeExit(Thread& thread, Process& process, PendingCall& call
     const bool ok = !event.failed();
     if (!ok && event.cls == EventClass::File && (event.errnum == EACCES || event.errnum == EPERM)
         && !call.path.empty()) {
-        // Who owns what was denied, read now: by the time someone looks, it may have changed.
+        // Who asked, and who owns what was denied, read now: by the time someone looks, the
+        // process may have changed its ids (a privilege-dropping wrapper) and the file its mode.
+        if (const std::string who = ProcReader::credentials(thread.tid); !who.empty())
+            call.detail += "; as " + who;
         call.detail += "; " + ProcReader::ownership(call.path);
     }
     switch (call.number) {

@@ -365,6 +365,41 @@ std::string ProcReader::ownership(const std::string& path)
     return result;
 }
 
+std::string ProcReader::credentials(int tid)
+{
+    const std::string status = readSmallFile(proc(tid, "status"), 1 << 16, Shape::OnePiece);
+    // "Uid:\treal\teffective\tsaved\tfs": the effective id is the second field.
+    auto effective = [&](std::string_view key) -> std::string {
+        const std::size_t at = status.find(key);
+        if (at == std::string::npos)
+            return {};
+        const std::size_t end = status.find('\n', at);
+        std::string_view line = std::string_view(status).substr(at + key.size(), end - at - key.size());
+        std::vector<std::string> fields;
+        std::size_t pos = 0;
+        while (pos < line.size()) {
+            const std::size_t start = line.find_first_not_of(" \t", pos);
+            if (start == std::string_view::npos)
+                break;
+            const std::size_t stop = std::min(line.find_first_of(" \t", start), line.size());
+            fields.emplace_back(line.substr(start, stop - start));
+            pos = stop;
+        }
+        if (key == "\nGroups:") {
+            std::string groups;
+            for (const auto& field : fields)
+                groups += (groups.empty() ? "" : ",") + field;
+            return groups.empty() ? std::string("-") : groups;
+        }
+        return fields.size() >= 2 ? fields[1] : std::string();
+    };
+    const std::string uid = effective("\nUid:");
+    const std::string gid = effective("\nGid:");
+    if (uid.empty() || gid.empty())
+        return {};
+    return "uid " + uid + " gid " + gid + " groups " + effective("\nGroups:");
+}
+
 std::string ProcReader::portHolder(const std::string& address)
 {
     const std::size_t colon = address.rfind(':');

@@ -51,6 +51,9 @@ public:
     // "owner 0:0 mode 0600 (/srv/app/config.json); owner 0:0 mode 0700 (/srv/app)": the path and
     // its parent folder, for a permission error.
     static std::string ownership(const std::string& path);
+    // Who the thread is now, from /proc/TID/status: "uid 65534 gid 65534 groups 65534" (the
+    // effective ids, and the supplementary groups; "groups -" for none). "" when unreadable.
+    static std::string credentials(int tid);
     // "pid 123 (nginx)" holding the TCP port of "127.0.0.1:8080" / "[::1]:8080"; empty when unknown.
     static std::string portHolder(const std::string& address);
     // "other threads: 2 running, 1 in a system call, 3 waiting" for every task of pid except tid:

@@ -25,6 +25,8 @@ struct ContextDeleter {
 };
 using Context = std::unique_ptr<void, ContextDeleter>;
 
+constexpr scmp_datum_t kLargeMapping = scmp_datum_t(64) << 20; // 64 MiB
+
 int addRule(scmp_filter_ctx ctx, const SyscallInfo& info)
 {
     const std::uint32_t action = SCMP_ACT_TRACE(0);
@@ -43,10 +45,14 @@ int addRule(scmp_filter_ctx ctx, const SyscallInfo& info)
         return seccomp_rule_add(ctx, action, info.number, 1, SCMP_A2(SCMP_CMP_NE, SIGURG));
     case FilterCheck::Arg2IsNotNull:
         return seccomp_rule_add(ctx, action, info.number, 1, SCMP_A2(SCMP_CMP_NE, 0));
-    case FilterCheck::AnonymousNotFixed:
+    case FilterCheck::AnonymousNotFixed: {
         // fd is an int: glibc sign-extends -1, Go's runtime zero-extends it, so compare the low 32 bits.
-        return seccomp_rule_add(ctx, action, info.number, 2, SCMP_A3(SCMP_CMP_MASKED_EQ, MAP_FIXED, 0),
+        const int rc = seccomp_rule_add(ctx, action, info.number, 2, SCMP_A3(SCMP_CMP_MASKED_EQ, MAP_FIXED, 0),
             SCMP_A4(SCMP_CMP_MASKED_EQ, 0xffffffffu, 0xffffffffu));
+        // And every large mapping, whatever its flags (a file mapped whole, a MAP_FIXED arena):
+        // those are the ones an RLIMIT_AS refuses.
+        return rc != 0 ? rc : seccomp_rule_add(ctx, action, info.number, 1, SCMP_A1(SCMP_CMP_GE, kLargeMapping));
+    }
     case FilterCheck::Arg3LacksEmptyPath:
         return seccomp_rule_add(ctx, action, info.number, 1, SCMP_A3(SCMP_CMP_MASKED_EQ, AT_EMPTY_PATH, 0));
     case FilterCheck::Arg2LacksEmptyPath:
