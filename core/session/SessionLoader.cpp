@@ -15,7 +15,9 @@
 #include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QTemporaryDir>
 #include <QVariant>
+#include <memory>
 #include <sqlite3.h>
 #include <unordered_map>
 
@@ -173,12 +175,22 @@ public:
     {
         if (open(error) && readSchema(error))
             return true;
+        if (m_hotJournal && rollBackInACopy()) {
+            m_connection.close();
+            m_tables.clear();
+            QString copyError;
+            if (open(copyError) && readSchema(copyError)) {
+                error.clear();
+                return true;
+            }
+            return false; // the first message says it best
+        }
         if (!m_connection.isOpen() || !m_corrupt)
             return false;
         m_connection.close();
         m_tables.clear();
         QString salvageError;
-        if (!m_connection.open(m_path, SessionConnection::Mode::Salvage, salvageError))
+        if (!m_connection.open(m_openPath, SessionConnection::Mode::Salvage, salvageError))
             return false;
         m_connection.setCancelFlag(m_cancel);
         m_corrupt = false;
@@ -206,7 +218,7 @@ public:
 
     bool open(QString& error)
     {
-        if (!m_connection.open(m_path, SessionConnection::Mode::ReadOnly, error))
+        if (!m_connection.open(m_openPath, SessionConnection::Mode::ReadOnly, error))
             return false;
         m_connection.setCancelFlag(m_cancel);
         return true;
@@ -223,9 +235,9 @@ public:
         query.setForwardOnly(true);
         if (!query.exec("SELECT name, type FROM sqlite_schema WHERE type IN ('table', 'view')")) {
             const int code = sqlite3_extended_errcode(m_connection.handle()) & 0xff;
-            error = code == SQLITE_READONLY && QFile::exists(m_path + "-journal")
-                ? unfinishedSave()
-                : damaged("its table list cannot be read", query.lastError().databaseText());
+            const bool journal = code == SQLITE_READONLY && QFile::exists(m_openPath + "-journal");
+            error =
+                journal ? unfinishedSave() : damaged("its table list cannot be read", query.lastError().databaseText());
             m_corrupt = code == SQLITE_CORRUPT;
             return false;
         }
@@ -252,7 +264,7 @@ public:
 
     // A hot rollback journal beside the file: a writer was killed in the middle of a save, and
     // only a connection with write access may undo it (this one never writes).
-    QString unfinishedSave() const
+    QString unfinishedSave()
     {
         QFile journal(m_path + "-journal");
         QByteArray header;
@@ -263,9 +275,46 @@ public:
             && header.mid(16, 4) == QByteArray(4, '\0');
         if (first)
             return m_path + " is unfinished: nothing was saved in it (the capture was stopped during its first save)";
+        m_hotJournal = true;
         return m_path + " was left in the middle of a save (" + m_path
             + "-journal holds what it undoes): open it once with write access, e.g. `sqlite3 FILE 'PRAGMA "
               "quick_check'`, to roll that save back, then open it again";
+    }
+
+    // A writer killed in the middle of a later save (the indexes at the end, say) left a hot
+    // journal, and only a connection with write access may undo it. The file and its journal are
+    // copied aside and the copy is rolled back there, so the user gets what was committed before
+    // that save and the file itself stays as it was (it may be someone else's, or read-only).
+    bool rollBackInACopy()
+    {
+        m_rollbackDir = std::make_unique<QTemporaryDir>();
+        const QString copy = m_rollbackDir->filePath("session.exitlens");
+        if (!m_rollbackDir->isValid() || !QFile::copy(m_path, copy)
+            || !QFile::copy(m_path + "-journal", copy + "-journal"))
+            return false;
+        sqlite3* handle = nullptr;
+        bool rolledBack =
+            sqlite3_open_v2(copy.toUtf8().constData(), &handle, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK;
+        if (rolledBack) {
+            // Defensive as every untrusted file: reading the table list is all it does, and that
+            // read is what makes SQLite undo the unfinished save.
+            sqlite3_db_config(handle, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
+            sqlite3_db_config(handle, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nullptr);
+            rolledBack =
+                sqlite3_exec(handle, "SELECT count(*) FROM sqlite_schema", nullptr, nullptr, nullptr) == SQLITE_OK
+                && !QFile::exists(copy + "-journal");
+        }
+        sqlite3_close(handle);
+        if (!rolledBack)
+            return false;
+        m_openPath = copy;
+        const QString what = "the capture was stopped in the middle of a save: what that save was writing is lost, "
+                             "and the file was read as it stood before it (undone in a copy: the file itself is "
+                             "unchanged)";
+        m_info.damaged = true;
+        m_info.damage = m_info.damage.isEmpty() ? what : m_info.damage + "; " + what;
+        m_info.warnings.prepend(what);
+        return true;
     }
 
     bool has(const char* table)
@@ -902,6 +951,9 @@ public:
 
 private:
     QString m_path;
+    QString m_openPath = m_path; // m_path, or the copy a hot journal was rolled back in
+    std::unique_ptr<QTemporaryDir> m_rollbackDir;
+    bool m_hotJournal = false; // a save other than the first was left unfinished
     const std::atomic<bool>* m_cancel;
     SessionInfo& m_info;
     SessionConnection m_connection;
