@@ -217,8 +217,8 @@ struct SessionWriter::Worker {
     {
         sqlite3_file* file = nullptr;
         Statement pageCount;
-        if (sqlite3_file_control(connection.handle(), "main", SQLITE_FCNTL_FILE_POINTER, &file) != SQLITE_OK
-            || !file || !file->pMethods
+        if (sqlite3_file_control(connection.handle(), "main", SQLITE_FCNTL_FILE_POINTER, &file) != SQLITE_OK || !file
+            || !file->pMethods
             || sqlite3_prepare_v2(connection.handle(), "PRAGMA page_count", -1, &pageCount.stmt, nullptr) != SQLITE_OK
             || sqlite3_step(pageCount.stmt) != SQLITE_ROW)
             return;
