@@ -248,6 +248,23 @@ std::string runAsUser(const DiagnosisContext& context, unsigned& uid, unsigned& 
 // How the verdict was linked to its failed call, in words, and the confidence that goes with it.
 enum class Link { Reported, Silent, Paraphrased };
 
+// A failed call the program did not name: the last one of a silent exit, or the one its message
+// paraphrases (linked by thread and nearness to the end), with how sure that link is.
+struct FailedCall {
+    std::optional<std::uint64_t> seq;
+    Link link = Link::Reported;
+    double confidence = 0.95;
+};
+
+FailedCall unreportedFailure(const DiagnosisContext& context, const std::vector<int>& errnos)
+{
+    if (const auto seq = silentFailure(context, errnos))
+        return { seq, Link::Silent, 0.5 };
+    if (const auto linked = linkedFailure(context); linked && has(errnos, context.event(*linked).errnum))
+        return { linked, Link::Paraphrased, linkConfidence(context, *linked) };
+    return {};
+}
+
 void explainLink(Verdict& verdict, const DiagnosisContext& context, Link link, std::uint64_t seq)
 {
     switch (link) {
@@ -363,13 +380,10 @@ std::optional<Verdict> missingFile(const DiagnosisContext& context)
                 + " (or point the program at its configuration explicitly).");
             return verdict;
         }
-        if ((seq = silentFailure(context, errnos))) {
-            link = Link::Silent;
-            confidence = 0.5;
-        } else if (const auto linked = linkedFailure(context); linked && has(errnos, context.event(*linked).errnum)) {
-            seq = linked;
-            link = Link::Paraphrased;
-            confidence = linkConfidence(context, *linked);
+        if (const FailedCall call = unreportedFailure(context, errnos); call.seq) {
+            seq = call.seq;
+            link = call.link;
+            confidence = call.confidence;
         }
     }
     if (!seq)
@@ -455,13 +469,10 @@ std::optional<Verdict> permissionDenied(const DiagnosisContext& context)
     double confidence = 0.95;
     auto seq = context.reportedFailure(errnos);
     if (!seq) {
-        if ((seq = silentFailure(context, errnos))) {
-            link = Link::Silent;
-            confidence = 0.5;
-        } else if (const auto linked = linkedFailure(context); linked && has(errnos, context.event(*linked).errnum)) {
-            seq = linked;
-            link = Link::Paraphrased;
-            confidence = linkConfidence(context, *linked);
+        if (const FailedCall call = unreportedFailure(context, errnos); call.seq) {
+            seq = call.seq;
+            link = call.link;
+            confidence = call.confidence;
         }
     }
     if (!seq)
