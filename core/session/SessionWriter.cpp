@@ -231,6 +231,24 @@ struct SessionWriter::Worker {
         sqlite3_file_control(connection.handle(), "main", SQLITE_FCNTL_CHUNK_SIZE, &chunk);
     }
 
+    // Ends the transaction whose writes went as `ok` says: room reserved first (reserve() keeps
+    // its own code), then COMMIT. A failure keeps its SQLite code in lastCode, so the caller can
+    // tell a full disk from other errors.
+    bool commit(bool ok, QString& error)
+    {
+        if (!ok) {
+            lastCode = sqlite3_extended_errcode(connection.handle());
+            return false;
+        }
+        if (!reserve(error))
+            return false;
+        if (!connection.exec("COMMIT", error)) {
+            lastCode = sqlite3_extended_errcode(connection.handle());
+            return false;
+        }
+        return true;
+    }
+
     // In WAL mode the main file grows only when a checkpoint copies pages into it. On a full disk
     // that copy would fail and leave the -wal beside the file, holding committed data. So before
     // each commit the main file is grown (really allocated, kReserveChunk at a time) to the size
@@ -724,13 +742,7 @@ void SessionWriter::run(std::shared_ptr<const CaptureData> data, std::promise<QS
             if (!ok)
                 error = query.lastError().text();
         }
-        if (!ok)
-            worker.lastCode = sqlite3_extended_errcode(worker.connection.handle());
-        ok = ok && worker.reserve(error);
-        if (ok && !worker.connection.exec("COMMIT", error)) {
-            ok = false;
-            worker.lastCode = sqlite3_extended_errcode(worker.connection.handle());
-        }
+        ok = worker.commit(ok, error);
         if (!ok) {
             if (!storageError(worker.lastCode))
                 break;
@@ -886,13 +898,7 @@ void SessionWriter::run(std::shared_ptr<const CaptureData> data, std::promise<QS
         // The file is complete from this commit on; the indexes come after it, so a writer
         // stopped while building them still leaves a complete session (only slower to query).
         ok = ok && (!lost.isEmpty() || worker.writeSymbolizedStacks(error));
-        if (!ok)
-            worker.lastCode = sqlite3_extended_errcode(worker.connection.handle());
-        ok = ok && worker.reserve(error);
-        if (ok && !worker.connection.exec("COMMIT", error)) {
-            ok = false;
-            worker.lastCode = sqlite3_extended_errcode(worker.connection.handle());
-        }
+        ok = worker.commit(ok, error);
         if (!ok && storageError(worker.lastCode)) {
             // Not even the summary fits: the file keeps the events it holds, marked as cut short.
             rollBack(before);
